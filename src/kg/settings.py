@@ -40,6 +40,10 @@ class Settings:
         default=Path("var/store"),
         metadata={"help": "Folder holding the Oxigraph store builds and the 'current' pointer."},
     )
+    max_document_bytes: int = field(
+        default=2_000_000,
+        metadata={"help": "Larger source documents are skipped with a warning, in bytes."},
+    )
     keep_builds: int = field(
         default=3, metadata={"help": "How many store builds to keep on disk (current included)."}
     )

@@ -1,0 +1,218 @@
+"""Read source documents: text as read, a stable id, a checksum, front-matter and paragraphs.
+
+Offsets everywhere are Unicode code points into :attr:`Document.text`, the whole file decoded
+from UTF-8 with nothing normalised (front-matter and line endings included), end exclusive.
+
+Two shapes are understood: one paragraph per line (titles run into their bodies, section headers
+on their own line) and ordinary prose, where blank lines separate paragraphs and single line
+breaks only wrap them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import InputFileError
+from .namespaces import is_slug, slugify
+
+SUFFIXES = (".txt", ".md")
+METADATA_KEYS = ("id", "title", "source", "publisher", "date", "language", "license")
+_FRONT = re.compile(r"\A(\ufeff?)---[ \t]*\r?\n(.*?)^---[ \t]*(\r?\n|\Z)", re.S | re.M)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
+_MD_HEADER = re.compile(r"^\s*#{1,6}\s+")
+_FINAL = re.compile(r"[.!?…:;»\")]\s*$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph, a header or a list item: its span (markup excluded) and its kind."""
+
+    start: int
+    end: int
+    kind: str  # "paragraph" | "header" | "item"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source document as read from disk."""
+
+    id: str
+    path: Path
+    text: str
+    sha256: str
+    metadata: dict = field(default_factory=dict)
+    body_start: int = 0
+
+    @property
+    def title(self) -> str:
+        """The front-matter title, else the first line of the body."""
+        if self.metadata.get("title"):
+            return str(self.metadata["title"])
+        first = self.text[self.body_start :].strip().splitlines()
+        return first[0][:120] if first else self.id
+
+    @property
+    def language(self) -> str:
+        """The front-matter language, French by default."""
+        return str(self.metadata.get("language") or "fr")
+
+
+def document_paths(folder: Path) -> list[Path]:
+    """The ``.txt`` and ``.md`` files of *folder* (recursively), in a stable order."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+
+
+def read_document(path: Path, max_bytes: int = 2_000_000) -> Document:
+    """Read and check one document.
+
+    Raises :class:`InputFileError` naming the file (and the line where there is one) when the
+    file is empty, larger than *max_bytes*, binary, not UTF-8, or has malformed front-matter.
+    """
+    path = Path(path)
+    data = path.read_bytes()
+    if len(data) > max_bytes:
+        raise InputFileError(
+            path, None, f"{len(data)} bytes is more than the limit of {max_bytes} bytes"
+        )
+    text = _decode(path, data)
+    if not text.strip():
+        raise InputFileError(path, None, "the document is empty")
+    metadata, body_start = _front_matter(path, text)
+    if not text[body_start:].strip():
+        raise InputFileError(path, None, "the document has front-matter but no text")
+    doc_id = _document_id(path, metadata)
+    return Document(
+        id=doc_id,
+        path=path,
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        metadata=metadata,
+        body_start=body_start,
+    )
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if b"\x00" in data:
+        raise InputFileError(path, _line_of(data, data.index(b"\x00")), "binary file (NUL byte)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            path, _line_of(data, exc.start), f"not UTF-8 (byte 0x{data[exc.start]:02x})"
+        ) from None
+    controls = [c for c in text if ord(c) < 32 and c not in "\t\n\r\f"]
+    if len(controls) > max(8, len(text) // 100):
+        raise InputFileError(path, None, "binary or corrupted file (control characters)")
+    return text
+
+
+def _line_of(data: bytes, index: int) -> int:
+    return data.count(b"\n", 0, index) + 1
+
+
+def _front_matter(path: Path, text: str) -> tuple[dict, int]:
+    match = _FRONT.match(text)
+    if not match:
+        return {}, 1 if text.startswith("\ufeff") else 0
+    try:
+        loaded = yaml.safe_load(match.group(2)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        raise InputFileError(path, line, f"malformed front-matter: {exc}") from None
+    if not isinstance(loaded, dict):
+        raise InputFileError(path, 2, "front-matter must be a mapping of 'key: value' lines")
+    unknown = sorted(set(map(str, loaded)) - set(METADATA_KEYS))
+    if unknown:
+        raise InputFileError(
+            path, 2, f"unknown front-matter key(s) {unknown}; known: {list(METADATA_KEYS)}"
+        )
+    metadata = {k: (str(v) if v is not None else None) for k, v in loaded.items()}
+    return metadata, match.end()
+
+
+def _document_id(path: Path, metadata: dict) -> str:
+    """The front-matter id, else the file name without suffix (kept when already a valid id)."""
+    candidate = metadata.get("id") or path.stem
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", candidate):
+        return candidate
+    slug = slugify(candidate)
+    if not is_slug(slug):
+        raise InputFileError(path, None, f"cannot make a document id from {candidate!r}")
+    return slug
+
+
+def paragraphs(doc: Document) -> list[Paragraph]:
+    """Split the body into paragraphs, headers and list items (spans exclude markup)."""
+    lines = list(_lines(doc.text, doc.body_start))
+    one_per_line = not any(not text.strip() for _, text in lines)
+    result: list[Paragraph] = []
+    current: list[tuple[int, str]] = []
+    for start, text in lines:
+        if not text.strip():
+            _flush(current, result)
+            current = []
+            continue
+        if one_per_line or _starts_block(text) or _is_header_line(current, text):
+            _flush(current, result)
+            current = []
+        current.append((start, text))
+    _flush(current, result)
+    return result
+
+
+def _lines(text: str, offset: int) -> Iterator[tuple[int, str]]:
+    for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text[offset:]):
+        raw = match.group(0)
+        if not raw:
+            break
+        yield offset + match.start(), raw.rstrip("\r\n")
+
+
+def _starts_block(text: str) -> bool:
+    return bool(_LIST_ITEM.match(text) or _MD_HEADER.match(text))
+
+
+def _is_header_line(current: list[tuple[int, str]], text: str) -> bool:
+    """A line after a line that looked like a header (short, no final punctuation)."""
+    starts_upper = not text.strip()[:1].islower()
+    return len(current) == 1 and starts_upper and looks_like_header(current[0][1])
+
+
+def looks_like_header(text: str) -> bool:
+    """A short line without final punctuation, or a Markdown heading.
+
+    >>> looks_like_header("⚠️ Défis identifiés"), looks_like_header("Le Maroc a signé.")
+    (True, False)
+    """
+    stripped = text.strip()
+    if _MD_HEADER.match(stripped):
+        return True
+    words = stripped.split()
+    return 0 < len(words) <= 6 and not _FINAL.search(stripped)
+
+
+def _flush(block: list[tuple[int, str]], result: list[Paragraph]) -> None:
+    if not block:
+        return
+    first_start, first_text = block[0]
+    last_start, last_text = block[-1]
+    markup = _MD_HEADER.match(first_text) or _LIST_ITEM.match(first_text)
+    lead = len(first_text) - len(first_text.lstrip())
+    start = first_start + (markup.end() if markup else lead)
+    end = last_start + len(last_text.rstrip())
+    if end <= start:
+        return
+    kind = "item" if _LIST_ITEM.match(first_text) else "paragraph"
+    if len(block) == 1 and looks_like_header(first_text):
+        kind = "header"
+    result.append(Paragraph(start, end, kind))

@@ -1,0 +1,90 @@
+"""Extraction: facts, with their evidence, from French documents.
+
+>>> # doctest: +SKIP
+>>> extractor = Extractor(catalogue)
+>>> result = extractor.extract(read_document(path))
+>>> result.facts[0].evidence.quote
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..documents import Document, paragraphs
+from ..facts import Fact, Mention, NewEntity
+from .context import Context
+from .mentions import Ref, catalogue_refs, content_words, nested_refs
+from .nlp import install_ruler, load_model, nested_matcher, nested_names, normalise
+from .paragraph import new_name_refs, read_paragraph
+from .structure import section_kind
+
+__all__ = ["Extraction", "Extractor"]
+
+
+@dataclass
+class Extraction:
+    """What one document yields: facts with evidence, new entities, mentions, warnings."""
+
+    document: Document
+    facts: list[Fact] = field(default_factory=list)
+    new_entities: dict[str, NewEntity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Extractor:
+    """Reads documents against one entity catalogue; the spaCy model is shared per process."""
+
+    def __init__(self, catalogue):
+        self.catalogue = catalogue
+        self.nlp = load_model()
+        self.classes = {e.slug: e.cls for e in catalogue.values()}
+        self.tops = {e.slug: e.top for e in catalogue.values()}
+        self.labels = {e.slug: e.labels["fr"] for e in catalogue.values()}
+        forms = [(text, slug, self.tops[slug]) for text, slug in catalogue.surface_forms()]
+        self._forms = forms
+        nestable = [(t, s) for t, s, top in forms if top in ("Place", "Sector")]
+        self.nested = nested_matcher(self.nlp, nestable)
+        self.words = {}
+        for text, slug, _ in forms:
+            self.words.setdefault(slug, []).append(content_words(text))
+        self._installed = False
+
+    def _install(self) -> None:
+        if getattr(self.nlp, "_kg_ruler_owner", None) is not self:
+            install_ruler(self.nlp, self._forms)
+            self.nlp._kg_ruler_owner = self
+
+    def extract(self, document: Document) -> Extraction:
+        """Facts, new entities and mentions of *document* (never raises on odd text)."""
+        self._install()
+        ctx = Context(
+            document,
+            dict(self.classes),
+            dict(self.tops),
+            dict(self.labels),
+            catalogue_words=self.words,
+        )
+        paras = paragraphs(document)
+        texts = [normalise(document.text[p.start : p.end]) for p in paras]
+        docs = list(self.nlp.pipe(texts))
+        all_refs = [self._refs(ctx, para, doc) for para, doc in zip(paras, docs, strict=True)]
+        section = None
+        for para, doc, refs in zip(paras, docs, all_refs, strict=True):
+            if para.kind == "header":
+                section = section_kind(doc.text)
+                continue
+            read_paragraph(ctx, para, doc, refs, section)
+        result = Extraction(document, ctx.facts, ctx.new_entities, ctx.mentions)
+        if not ctx.mentions:
+            result.warnings.append(f"{document.path}: names nothing the catalogue knows")
+        return result
+
+    def _refs(self, ctx: Context, para, doc) -> list[Ref]:
+        refs = catalogue_refs(doc, para.start, self.classes)
+        refs += new_name_refs(ctx, doc.text, para.start, refs)
+        refs += nested_refs(doc, para.start, nested_names(doc, self.nested), refs, self.tops)
+        refs.sort(key=lambda r: (r.start, -r.end))
+        for ref in refs:
+            ctx.note_mention(ref)
+        return refs

@@ -1,0 +1,132 @@
+"""What extraction knows while it reads one document: entities, facts, sentences.
+
+Rules read :class:`Sentence` objects and write through :class:`Context`, which records each
+fact with its evidence, mints new entities deterministically and resolves references such as
+"les accords pour une IA responsable" to an entity named earlier in the document.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from ..documents import Document
+from ..facts import Evidence, Fact, Mention, NewEntity, Value
+from .mentions import Ref, content_words, mint_slug
+
+ENTITY_TOPS = ("Actor", "Initiative", "Place", "Sector", "Risk", "Opportunity", "Language")
+
+
+@dataclass
+class Sentence:
+    """A sentence (or a title) of a paragraph, with its tokens and the mentions inside it."""
+
+    start: int
+    end: int
+    text: str
+    tokens: list[Token]
+    refs: list[Ref]
+    section: str | None = None
+
+    def offset(self, pos: int) -> int:
+        """Absolute offset of position *pos* of :attr:`text`."""
+        return self.start + pos
+
+    def refs_of(self, *tops: str, nested: bool = False) -> list[Ref]:
+        """Mentions of the given top classes (nested ones only when asked)."""
+        return [r for r in self.refs if r.top in tops and (nested or not r.nested)]
+
+
+@dataclass
+class Context:
+    """Entities and facts of one document being read."""
+
+    document: Document
+    classes: dict[str, str]
+    tops: dict[str, str]
+    labels: dict[str, str]
+    new_entities: dict[str, NewEntity] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    context_words: dict[str, set[str]] = field(default_factory=dict)
+    country_counts: Counter = field(default_factory=Counter)
+    catalogue_words: dict[str, list[set[str]]] = field(default_factory=dict)
+    last_focus: Ref | None = None
+    topics_done: set[str] = field(default_factory=set)
+
+    def quote(self, start: int, end: int) -> str:
+        """The document's own text of a span (not the normalised copy)."""
+        return self.document.text[start:end]
+
+    def emit(
+        self,
+        subject: str,
+        relation: str,
+        obj: str | Value,
+        sentence: Sentence,
+        rule: str,
+        confidence: float,
+    ) -> None:
+        """Record a fact whose evidence is *sentence*; self-loops are dropped."""
+        if subject == obj:
+            return
+        evidence = Evidence(
+            self.document.id,
+            sentence.start,
+            sentence.end,
+            self.quote(sentence.start, sentence.end),
+            rule,
+            confidence,
+        )
+        self.facts.append(Fact(subject, relation, obj, evidence))
+        for slug in (subject, obj):
+            if isinstance(slug, str):
+                self.context_words.setdefault(slug, set()).update(content_words(sentence.text))
+
+    def note_mention(self, ref: Ref) -> None:
+        """Remember a mention (for evaluation, pages and coreference)."""
+        self.mentions.append(Mention(ref.slug, ref.start, ref.end, self.quote(ref.start, ref.end)))
+        if self.classes.get(ref.slug) == "Country":
+            self.country_counts[ref.slug] += 1
+
+    def mint(self, label: str, cls: str, top: str, start: int, end: int, confidence: float) -> Ref:
+        """A new entity (or the one this document or the catalogue already has under that slug)."""
+        slug = mint_slug(label, self.tops, top)
+        if slug in self.tops and self.tops[slug] == top:
+            ref = Ref(slug, top, self.classes[slug], start, end, new=slug in self.new_entities)
+        else:
+            entity = NewEntity(slug, cls, label.strip(), confidence)
+            self.new_entities[slug] = entity
+            self.tops[slug], self.classes[slug], self.labels[slug] = top, cls, entity.label
+            ref = Ref(slug, top, cls, start, end, new=True)
+        if ref.slug in self.new_entities:
+            mention = Mention(slug, start, end, self.quote(start, end))
+            self.new_entities[slug].mentions.append(mention)
+        return ref
+
+    def adopt(self, ref: Ref, label: str, confidence: float) -> None:
+        """Register an entity whose slug is fixed by a rule (agreements known by their parties)."""
+        if ref.slug not in self.tops:
+            self.new_entities[ref.slug] = NewEntity(ref.slug, ref.cls, label, confidence)
+            self.tops[ref.slug], self.classes[ref.slug] = ref.top, ref.cls
+            self.labels[ref.slug] = label
+        self.note_mention(ref)
+
+    def main_country(self) -> str | None:
+        """The country the document names most (first named on a tie)."""
+        if not self.country_counts:
+            return None
+        return self.country_counts.most_common(1)[0][0]
+
+    def resolve(self, cls: str, words: set[str]) -> str | None:
+        """The entity of class *cls* named earlier whose context shares most of *words*."""
+        best, best_score = None, 0
+        for slug, context in self.context_words.items():
+            if self.classes.get(slug) != cls:
+                continue
+            score = len(words & context)
+            if score > best_score:
+                best, best_score = slug, score
+        return best if best_score >= 2 or (best_score >= 1 and len(words) == 1) else None

@@ -1,0 +1,206 @@
+"""French words the extraction rules read: triggers, head nouns and their classes, markers.
+
+Everything here is general French of the genre (news, reports, strategy papers); nothing names
+an entity. Words are lower-case, apostrophes normalised to ``'``.
+"""
+
+from __future__ import annotations
+
+# Verbs (lemmas) by which an actor creates, opens, launches or develops an initiative.
+CREATION_VERBS = frozenset(
+    """ouvrir lancer créer inaugurer établir développer implanter fonder construire bâtir
+    organiser initier piloter déployer annoncer mettre concevoir installer monter porter
+    instaurer mener conduire réaliser élaborer adopter présenter dévoiler signer conclure
+    accueillir""".split()
+)
+# Participles used in the passive ("mis en place par", "lancé par"), as written.
+CREATION_PARTICIPLES = (
+    "mis en place",
+    "mise en place",
+    "mises en place",
+    "lancé",
+    "lancée",
+    "lancés",
+    "lancées",
+    "créé",
+    "créée",
+    "créés",
+    "créées",
+    "ouvert",
+    "ouverte",
+    "inauguré",
+    "inaugurée",
+    "développé",
+    "développée",
+    "piloté",
+    "pilotée",
+    "porté",
+    "portée",
+    "initié",
+    "initiée",
+    "organisé",
+    "organisée",
+    "fondé",
+    "fondée",
+    "conçu",
+    "conçue",
+    "établi",
+    "établie",
+    "déployé",
+    "déployée",
+    "mené",
+    "menée",
+    "élaboré",
+    "élaborée",
+    "adopté",
+    "adoptée",
+    "implanté",
+    "implantée",
+)
+# Verbs after which the object is a purpose ("pour développer une plateforme").
+PURPOSE_VERBS = frozenset(
+    "développer créer lancer construire mettre établir concevoir déployer bâtir réaliser".split()
+)
+AGREEMENT_NOUNS = frozenset(
+    """accord accords convention conventions mémorandum protocole partenariat partenariats
+    contrat contrats""".split()
+)
+SIGNING_VERBS = frozenset("signer conclure parapher nouer sceller".split())
+PARTNER_MARKERS = (
+    "signé avec",
+    "signée avec",
+    "conclu avec",
+    "conclue avec",
+    "en partenariat avec",
+    "en collaboration avec",
+    "en association avec",
+    "en coopération avec",
+    "s'associe à",
+    "s'associe avec",
+    "s'allie à",
+    "s'allie avec",
+    "partenariat avec",
+    "accord avec",
+    "accords avec",
+    "convention avec",
+    "collaboration avec",
+)
+OVERSIGHT_MARKERS = ("sous la tutelle de", "sous l'égide de", "supervisé par", "supervisée par")
+HEAD_MARKERS = ("dirigé par", "dirigée par", "présidé par", "présidée par")
+MEMBERSHIP_MARKERS = (
+    "dans le cadre de",
+    "s'inscrit dans",
+    "s'inscrivent dans",
+    "inscrit dans",
+    "fait partie de",
+    "font partie de",
+    "membre de",
+    "membres de",
+    "composante de",
+)
+# Head nouns of initiatives → ontology class. Multi-word heads come first (longest match).
+INITIATIVE_HEADS = (
+    ("centre d'excellence", "CentreOfExcellence"),
+    ("centres d'excellence", "CentreOfExcellence"),
+    ("centre de données", "Infrastructure"),
+    ("centres de données", "Infrastructure"),
+    ("centre de recherche", "RDCentre"),
+    ("centre r&d", "RDCentre"),
+    ("centre d'innovation", "RDCentre"),
+    ("centre d'intelligence artificielle", "RDCentre"),
+    ("centre d'ia", "RDCentre"),
+    ("feuille de route", "NationalStrategy"),
+    ("data center", "Infrastructure"),
+    ("datacenter", "Infrastructure"),
+    ("projet de loi", "Law"),
+    ("stratégie", "NationalStrategy"),
+    ("plan", "NationalStrategy"),
+    ("vision", "NationalStrategy"),
+    ("instituts", "InstituteNetwork"),
+    ("réseau", "InstituteNetwork"),
+    ("plateforme", "Platform"),
+    ("portail", "Platform"),
+    ("programme", "Programme"),
+    ("programmes", "Programme"),
+    ("formation", "Programme"),
+    ("initiative", "Programme"),
+    ("bootcamp", "Programme"),
+    ("incubateur", "Programme"),
+    ("accélérateur", "Programme"),
+    ("accord", "Agreement"),
+    ("accords", "Agreement"),
+    ("convention", "Agreement"),
+    ("mémorandum", "Agreement"),
+    ("protocole", "Agreement"),
+    ("partenariat", "Agreement"),
+    ("salon", "Event"),
+    ("forum", "Event"),
+    ("sommet", "Event"),
+    ("conférence", "Event"),
+    ("colloque", "Event"),
+    ("hackathon", "Event"),
+    ("assises", "Event"),
+    ("journées", "Event"),
+    ("supercalculateur", "Infrastructure"),
+    ("infrastructure", "Infrastructure"),
+    ("loi", "Law"),
+    ("décret", "Law"),
+    ("laboratoire", "RDCentre"),
+    ("centre", "RDCentre"),
+    ("centres", "RDCentre"),
+    ("institut", "RDCentre"),
+    ("campus", "Infrastructure"),
+    ("projet", "Project"),
+    ("projets", "Project"),
+)
+# Head nouns that introduce a new actor's name → ontology class.
+ACTOR_HEADS = (
+    ("ministère", "GovernmentBody"),
+    ("agence", "GovernmentBody"),
+    ("direction générale", "GovernmentBody"),
+    ("office", "Company"),
+    ("conseil régional", "GovernmentBody"),
+    ("autorité", "RegulatoryAuthority"),
+    ("commission", "RegulatoryAuthority"),
+    ("université", "University"),
+    ("école", "University"),
+    ("groupe", "Company"),
+    ("société", "Company"),
+    ("entreprise", "Company"),
+    ("start-up", "Company"),
+    ("startup", "Company"),
+    ("banque", "Company"),
+    ("cabinet", "Company"),
+    ("association", "Association"),
+    ("fédération", "Association"),
+    ("fondation", "Association"),
+    ("organisation", "InternationalOrganisation"),
+    ("fonds", "InternationalOrganisation"),
+)
+PLACE_HEADS = (("région", "Region"), ("ville", "City"), ("province", "Region"))
+# Section headers: words that type the paragraphs under them.
+RISK_SECTION_WORDS = frozenset(
+    "défis défi risques risque enjeux obstacles freins limites contraintes faiblesses menaces "
+    "difficultés challenges".split()
+)
+OPPORTUNITY_SECTION_WORDS = frozenset(
+    "opportunités opportunité perspectives atouts potentiel potentiels leviers forces".split()
+)
+# Words that open a sentence (a capitalised one ends a title run into its body).
+SENTENCE_STARTERS = frozenset(
+    """un une le la les l' il elle ils elles on plusieurs malgré ce cette ces cet depuis dans
+    en pour selon grâce avec après lors au aux du des outre par sur enfin ainsi toutefois
+    cependant néanmoins d'ailleurs aujourd'hui actuellement désormais""".split()
+)
+LOCATIVE_PREPOSITIONS = frozenset({"à", "en", "au", "aux", "dans"})
+APPROXIMATE_MARKERS = ("~", "environ", "près de", "quelque", "plus de", "autour de", "presque")
+YEAR_MARKERS = ("d'ici", "à l'horizon", "horizon", "avant", "d'ici à", "jusqu'en", "en", "pour")
+HELPING_VERBS = frozenset(
+    "aider contribuer répondre remédier pallier réduire combler lutter soutenir renforcer".split()
+)
+# Counted nouns that are not targets (units of time, money, rank).
+NON_TARGET_UNITS = frozenset(
+    """an ans année années mois jour jours semaine semaines heure heures minute minutes fois
+    dirham dirhams dh mad dollar dollars usd euro euros eur milliard milliards million millions
+    %""".split()
+)

@@ -1,0 +1,155 @@
+"""Mentions of entities in a paragraph: catalogue names, nested places, and new names.
+
+A new name gets a deterministic slug and a class inferred from the noun that introduces it
+("le groupe Onepoint" → Company, "la région de l'Oriental" → Region, "le programme « X »" →
+Programme). Agreements named only by their parties get ``accord-<party slugs, sorted>``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from ..namespaces import slugify
+from .lexicon import ACTOR_HEADS, INITIATIVE_HEADS, PLACE_HEADS
+
+TOPS_BY_CLASS = {
+    **{cls: "Initiative" for _, cls in INITIATIVE_HEADS},
+    **{cls: "Actor" for _, cls in ACTOR_HEADS},
+    **{cls: "Place" for _, cls in PLACE_HEADS},
+    "Organisation": "Actor",
+    "Person": "Actor",
+    "Risk": "Risk",
+    "Opportunity": "Opportunity",
+}
+_QUOTED = re.compile(r"\s*[«\"“]\s*([^»\"”]{2,80}?)\s*[»\"”]")
+_NAME = re.compile(
+    r"\s+((?:[A-Z0-9][\w&'’.-]*)(?:\s+(?:[A-Z0-9][\w&'’.-]*|de|du|des|d'|la|l'|et)){0,6})"
+)
+
+
+@dataclass
+class Ref:
+    """An entity referred to by a span of a paragraph (absolute character offsets)."""
+
+    slug: str
+    top: str
+    cls: str
+    start: int
+    end: int
+    nested: bool = False
+    new: bool = False
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when this mention overlaps ``[start, end)``."""
+        return self.start < end and start < self.end
+
+
+def catalogue_refs(doc: Doc, offset: int, classes: dict[str, str]) -> list[Ref]:
+    """Mentions found by the catalogue ruler (entities with an id)."""
+    refs = []
+    for ent in doc.ents:
+        if ent.ent_id_:
+            slug = ent.ent_id_
+            refs.append(
+                Ref(
+                    slug,
+                    ent.label_,
+                    classes.get(slug, ent.label_),
+                    offset + ent.start_char,
+                    offset + ent.end_char,
+                )
+            )
+    return refs
+
+
+def nested_refs(
+    doc: Doc, offset: int, names: list[tuple[str, int, int]], refs: list[Ref], ctx_tops: dict
+) -> list[Ref]:
+    """Place and sector names strictly inside another mention ("hub … en Afrique")."""
+    nested = []
+    names = [p for p in names if not any(q != p and q[1] <= p[1] and p[2] <= q[2] for q in names)]
+    for slug, start, end in names:
+        s, e = offset + doc[start].idx, offset + doc[end - 1].idx + len(doc[end - 1])
+        outer = [r for r in refs if r.start <= s and e <= r.end and (r.start, r.end) != (s, e)]
+        top = ctx_tops[slug]
+        if outer and outer[0].top not in (top, "Actor"):
+            nested.append(Ref(slug, top, top, s, e, nested=True))
+    return nested
+
+
+def head_at(text: str, pos: int, heads: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:
+    """The (head noun, class) written at *pos* of *text*, longest first, on word boundaries.
+
+    >>> head_at("le centre d'excellence de Rabat", 3, INITIATIVE_HEADS)
+    ("centre d'excellence", 'CentreOfExcellence')
+    """
+    lower = text.lower()
+    for head, cls in heads:
+        if lower.startswith(head, pos) and not _word_char(lower, pos + len(head)):
+            if pos == 0 or not _word_char(lower, pos - 1):
+                return head, cls
+    return None
+
+
+def _word_char(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "&")
+
+
+def named_after(text: str, pos: int) -> tuple[str, int, int] | None:
+    """A quoted or capitalised name right after *pos*: ``(name, start, end)`` in *text*.
+
+    >>> named_after("le programme « JobInTech » vise", 12)
+    ('JobInTech', 15, 24)
+    >>> named_after("le groupe Onepoint, ce projet", 9)
+    ('Onepoint', 10, 18)
+    """
+    for pattern in (_QUOTED, _NAME):
+        match = pattern.match(text, pos)
+        if match:
+            name = match.group(1).rstrip(" .,'’")
+            name = re.sub(r"\s+(?:de|du|des|d'|la|l'|et)$", "", name)
+            if name and not name.isdigit():
+                return name, match.start(1), match.start(1) + len(name)
+    return None
+
+
+def mint_slug(label: str, taken: dict[str, str], top: str) -> str:
+    """Deterministic slug for a new entity; one already used by another kind gets a suffix.
+
+    >>> mint_slug("Groupe Onepoint", {}, "Actor")
+    'groupe-onepoint'
+    >>> mint_slug("Nador", {"nador": "Place"}, "Actor")
+    'nador-actor'
+    """
+    slug = slugify(label) or "entity"
+    if taken.get(slug, top) != top:
+        slug = f"{slug}-{top.lower()}"
+    return slug
+
+
+def agreement_slug(parties: list[str]) -> str:
+    """Slug of an agreement known only by its parties.
+
+    >>> agreement_slug(["ministere-transition-numerique", "cndp"])
+    'accord-cndp-ministere-transition-numerique'
+    """
+    return "accord-" + "-".join(sorted(set(parties)))
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-case words that carry meaning (articles and prepositions dropped).
+
+    >>> sorted(content_words("Centre R&D d’Oracle à Casablanca"))
+    ['casablanca', 'centre', 'oracle', 'r&d']
+    """
+    words = re.findall(r"[\w&]+", text.lower().replace("’", "'").replace("'", " "))
+    return {w for w in words if w not in _STOP and (len(w) > 1 or w.isdigit())}
+
+
+_STOP = frozenset(
+    """le la les l de du des d à au aux en et ou un une pour par sur dans avec sa son ses
+    leur leurs ce cette ces cet qui que dont est sont""".split()
+)

@@ -1,0 +1,217 @@
+"""Reading one paragraph: its mentions, its title, its topic, and the rules over its sentences.
+
+The topic of a titled paragraph is what its title names (an initiative, a risk, an opportunity,
+an actor); sections typed by a header ("Défis", "Opportunités") make every paragraph under them
+a risk or an opportunity of the document's country. In untitled prose, each sentence's focus is
+the initiative it names, else the previous one when the sentence refers back to it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from ..documents import Paragraph
+from . import rules
+from .context import Context, Sentence
+from .lexicon import ACTOR_HEADS, INITIATIVE_HEADS, PLACE_HEADS
+from .mentions import Ref, content_words, head_at, named_after
+from .structure import sentence_spans, title_end
+
+_COMPANY_HEADS = {"groupe", "société", "entreprise", "start-up", "startup", "cabinet"}
+_ACTOR_NAME = re.compile(
+    r"\s+((?:de la |de l'|du |des |de |d')?[A-ZÀ-Ý][\w'-]*(?:\s+(?:et|de|du|des|d'|la|l'|"
+    r"[A-ZÀ-Ý][\w'-]*))*)"
+)
+
+
+def new_name_refs(ctx: Context, text: str, offset: int, refs: list[Ref]) -> list[Ref]:
+    """New entities introduced by a head noun and a name: "le groupe X", "programme « Y »"."""
+    found: list[Ref] = []
+    for match in re.finditer(r"(?<![\w'])\w", text):
+        pos = match.start()
+        if any(r.start <= offset + pos < r.end for r in refs + found):
+            continue
+        ref = _actor_name(ctx, text, pos, offset) or _initiative_name(ctx, text, pos, offset)
+        if ref and not any(r.overlaps(ref.start, ref.end) for r in refs):
+            found.append(ref)
+    return found
+
+
+def _actor_name(ctx: Context, text: str, pos: int, offset: int) -> Ref | None:
+    for heads, top in ((ACTOR_HEADS, "Actor"), (PLACE_HEADS, "Place")):
+        head = head_at(text, pos, heads)
+        if not head:
+            continue
+        match = _ACTOR_NAME.match(text, pos + len(head[0]))
+        if not match:
+            return None
+        name = re.sub(r"\s+(?:et|de|du|des|d'|la|l')$", "", match.group(1))
+        end = match.start(1) + len(name)
+        keep_head = head[0] not in _COMPANY_HEADS and top == "Actor"
+        label = (
+            text[pos:end] if keep_head else re.sub(r"^(?:de la |de l'|du |des |de |d')", "", name)
+        )
+        label = label[0].upper() + label[1:]
+        start = offset + (pos if keep_head else match.start(1))
+        return ctx.mint(label, head[1], top, start, offset + end, 0.7)
+    return None
+
+
+def _initiative_name(ctx: Context, text: str, pos: int, offset: int) -> Ref | None:
+    head = head_at(text, pos, INITIATIVE_HEADS)
+    if not head:
+        return None
+    named = named_after(text, pos + len(head[0]))
+    if not named or named[0].lower() in ("ia", "r&d"):
+        return None
+    name, start, end = named
+    return ctx.mint(name, head[1], "Initiative", offset + start, offset + end, 0.7)
+
+
+def make_sentence(ctx, doc: Doc, offset: int, start: int, end: int, refs, section) -> Sentence:
+    """A :class:`Sentence` over ``doc`` between absolute offsets *start* and *end*."""
+    tokens = [t for t in doc if start <= offset + t.idx < end]
+    inside = [r for r in refs if start <= r.start and r.end <= end]
+    text = doc.text[start - offset : end - offset]
+    return Sentence(start, end, text, tokens, inside, section)
+
+
+def title_span(doc: Doc, refs: list[Ref], offset: int) -> int:
+    """Absolute offset where the body starts (equal to *offset* when there is no title)."""
+    inside = {t.i for t in doc for r in refs if r.start < offset + t.idx < r.end}
+    end = title_end(doc, inside)
+    return offset + doc[end].idx if end else offset
+
+
+def find_topic(ctx: Context, title: Sentence | None, body: list[Sentence], section) -> Ref | None:
+    """The entity a paragraph is about."""
+    wanted = {"risk": ("Risk",), "opportunity": ("Opportunity",)}.get(section, ("Initiative",))
+    if title is not None:
+        named = title.refs_of(*wanted)
+        if named:
+            return named[0]
+    scope = [title] if title is not None else body[:1]
+    for sentence in scope:
+        named = sentence.refs_of(*wanted)
+        if named:
+            return named[0]
+        linked = _link_by_words(ctx, sentence, wanted[0])
+        if linked:
+            return linked
+    if title is not None:
+        return _mint_topic(ctx, title, wanted[0]) or (title.refs_of("Actor") or [None])[0]
+    if section in ("risk", "opportunity") and body:
+        return _mint_topic(ctx, body[0], wanted[0])
+    return None
+
+
+def _link_by_words(ctx: Context, sentence: Sentence, top: str) -> Ref | None:
+    """A catalogue entry of *top* whose label words are (nearly) all in the sentence."""
+    words = content_words(sentence.text)
+    best, best_score = None, 0.0
+    for slug, names in ctx.catalogue_words.items():
+        if ctx.tops.get(slug) != top:
+            continue
+        for name_words in names:
+            if len(name_words) < 2:
+                continue
+            score = len(name_words & words) / len(name_words)
+            if score > best_score:
+                best, best_score = slug, score
+    if best is None or best_score < 0.75:
+        return None
+    # Named by the whole sentence (a title): the mention is the sentence, but the reference
+    # gets no span, so that the names inside the sentence still count on their own.
+    ctx.note_mention(Ref(best, top, ctx.classes[best], sentence.start, sentence.end))
+    return Ref(best, top, ctx.classes[best], sentence.start, sentence.start)
+
+
+def _mint_topic(ctx: Context, sentence: Sentence, top: str) -> Ref | None:
+    text = sentence.text.strip().rstrip(":").strip()
+    if top == "Initiative":
+        head = next(
+            (
+                h
+                for m in re.finditer(r"(?<![\w'])\w", text)
+                if (h := head_at(text, m.start(), INITIATIVE_HEADS))
+            ),
+            None,
+        )
+        cls, confidence = (head[1], 0.6) if head else ("Project", 0.4)
+    else:
+        cls, confidence = top, 0.6
+        text = re.split(r"[,;:.(]", text)[0]
+    label = re.sub(r"^\S+\s+[—–-]\s+", "", text) if top == "Initiative" else text
+    if len(label) < 3:
+        return None
+    return ctx.mint(label[:120], cls, top, sentence.start, sentence.end, confidence)
+
+
+def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], section) -> None:
+    """Apply the rules to one paragraph (its title, then each sentence of its body)."""
+    body_start = title_span(doc, refs, para.start)
+    title = None
+    if body_start > para.start:
+        end = para.start + len(doc.text[: body_start - para.start].rstrip())
+        title = make_sentence(ctx, doc, para.start, para.start, end, refs, section)
+    spans = sentence_spans(doc.text[body_start - para.start :], body_start)
+    body = [make_sentence(ctx, doc, para.start, s, e, refs, section) for s, e in spans]
+    topic = find_topic(ctx, title, body, section)
+    if topic is not None and title is not None and section is None:
+        rules.title_actor_rule(ctx, title, topic)
+    for sentence in ([title] if title else []) + body:
+        _read_sentence(ctx, sentence, topic, section, is_title=sentence is title)
+
+
+def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: bool) -> None:
+    sentence.refs.extend(rules.reference_rule(ctx, sentence))
+    if section in ("risk", "opportunity") and topic is not None:
+        _read_section_sentence(ctx, sentence, topic, section, is_title)
+        return
+    focus = topic or _sentence_focus(ctx, sentence)
+    parties = [] if is_title else rules.agreement_rule(ctx, sentence, focus)
+    if not is_title:
+        rules.creation_rule(ctx, sentence, focus)
+    if focus is None:
+        return
+    ctx.last_focus = focus
+    rules.partner_rule(ctx, sentence, focus, parties)
+    rules.sector_rule(ctx, sentence, focus)
+    rules.location_rule(ctx, sentence, focus)
+    rules.value_rules(ctx, sentence, focus)
+    rules.structure_rules(ctx, sentence, focus)
+
+
+def _sentence_focus(ctx: Context, sentence: Sentence) -> Ref | None:
+    named = sentence.refs_of("Initiative")
+    if named:
+        return named[0]
+    refers_back = re.search(
+        r"\b(?:ce|cette|cet|ces|il|elle|celui-ci|celle-ci)\b", sentence.text, re.I
+    )
+    return ctx.last_focus if refers_back else None
+
+
+def _read_section_sentence(ctx: Context, sentence: Sentence, topic: Ref, section, is_title) -> None:
+    country = _country_of(ctx, sentence)
+    if country and not is_title and topic.slug not in ctx.topics_done:
+        relation = "facesRisk" if section == "risk" else "hasOpportunity"
+        ctx.emit(country, relation, topic.slug, sentence, f"{section}-section", 0.8)
+        ctx.topics_done.add(topic.slug)
+    if section == "risk":
+        for ref in sentence.refs_of("Initiative"):
+            ctx.emit(ref.slug, "addressesRisk", topic.slug, sentence, "initiative-in-risk", 0.7)
+        return
+    rules.sector_rule(ctx, sentence, topic)
+    rules.location_rule(ctx, sentence, topic)
+    for ref in sentence.refs_of("Language"):
+        ctx.emit(topic.slug, "concernsLanguage", ref.slug, sentence, "language-named", 0.75)
+    anchor = Ref(country, "Place", "Country", sentence.start, sentence.start) if country else None
+    rules.partner_rule(ctx, sentence, anchor, [])
+
+
+def _country_of(ctx: Context, sentence: Sentence) -> str | None:
+    named = [r for r in sentence.refs_of("Place") if ctx.classes.get(r.slug) == "Country"]
+    return named[0].slug if named else ctx.main_country()

@@ -1,0 +1,319 @@
+"""Relation rules: each reads one sentence about a focus entity and emits facts.
+
+Every rule is named (the name is recorded in the evidence) and has a confidence. Rules read the
+normalised sentence text, the mentions found in it, and spaCy lemmas for verbs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import Context, Sentence
+from .lexicon import (
+    AGREEMENT_NOUNS,
+    CREATION_PARTICIPLES,
+    CREATION_VERBS,
+    INITIATIVE_HEADS,
+    LOCATIVE_PREPOSITIONS,
+    MEMBERSHIP_MARKERS,
+    OVERSIGHT_MARKERS,
+    PARTNER_MARKERS,
+    PURPOSE_VERBS,
+    SIGNING_VERBS,
+)
+from .mentions import Ref, agreement_slug, content_words, head_at
+from .values import find_amounts, find_dates, find_quantities
+
+EVENT_OF_VERB = {
+    "signer": "signature",
+    "conclure": "signature",
+    "lancer": "launch",
+    "annoncer": "launch",
+    "dévoiler": "launch",
+    "inaugurer": "opening",
+    "ouvrir": "opening",
+    "organiser": "event",
+    "tenir": "event",
+    "accueillir": "event",
+}
+_CLAUSE_END = re.compile(r"[;.!?]| pour | afin | qui | dont ")
+
+
+def markers(text: str, phrases) -> list[tuple[int, int]]:
+    """Spans of *phrases* in *text* on word boundaries (case-insensitive)."""
+    lower = text.lower()
+    found = []
+    for phrase in phrases:
+        for m in re.finditer(rf"(?<![\w']){re.escape(phrase)}(?!\w)", lower):
+            found.append((m.start(), m.end()))
+    return sorted(found)
+
+
+def _rel(sentence: Sentence, ref: Ref) -> tuple[int, int]:
+    return ref.start - sentence.start, ref.end - sentence.start
+
+
+def refs_after(sentence: Sentence, pos: int, tops, limit: int = 120) -> list[Ref]:
+    """Mentions of *tops* starting after *pos* (relative), up to the clause end or *limit*."""
+    stop = _CLAUSE_END.search(sentence.text, pos)
+    end = min(stop.start() if stop else len(sentence.text), pos + limit)
+    return [r for r in sentence.refs_of(*tops) if pos <= _rel(sentence, r)[0] < end]
+
+
+def preceding_word(sentence: Sentence, ref: Ref) -> str:
+    """The word before a mention, past a definite article, lower-case ("à", "en", "une"…)."""
+    before = sentence.text[: _rel(sentence, ref)[0]].lower()
+    before = re.sub(r"(?:\b(?:le|la|les)\s+|\bl')$", "", before.rstrip() + " ").rstrip()
+    before = re.sub(r"\bl'$", "", before).rstrip()
+    match = re.search(r"([\w']+)$", before)
+    return match.group(1) if match else ""
+
+
+def sector_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
+    """Sectors and technology areas named about the focus: "axé sur le cloud, l'IA…".
+
+    A sector inside an opportunity's own name counts when it is the complement of the name's
+    noun ("adaptation des modèles de langage"), not when it qualifies it ("hub pour l'IA").
+    """
+    if focus.top not in ("Initiative", "Actor", "Opportunity"):
+        return
+    if focus.top == "Opportunity":
+        for ref in sentence.refs_of("Sector", nested=True):
+            inside = focus.start <= ref.start and ref.end <= focus.end
+            if ref.nested and inside and preceding_word(sentence, ref) in ("de", "des", "du", "d'"):
+                ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-name", 0.7)
+    for ref in sentence.refs_of("Sector"):
+        if ref.overlaps(focus.start, focus.end) or preceding_word(sentence, ref) in ("un", "une"):
+            continue
+        ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-focus", 0.8)
+
+
+def location_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
+    """Places after à / en / au / dans, about the focus, and places nested in a name."""
+    if focus.top in ("Initiative", "Opportunity"):
+        for ref in sentence.refs_of("Place"):
+            if preceding_word(sentence, ref) in LOCATIVE_PREPOSITIONS:
+                ctx.emit(focus.slug, "locatedIn", ref.slug, sentence, "place-after-locative", 0.8)
+    for ref in sentence.refs_of("Place", nested=True):
+        if not ref.nested or preceding_word(sentence, ref) not in LOCATIVE_PREPOSITIONS:
+            continue
+        for outer in sentence.refs_of("Initiative", "Opportunity"):
+            if outer.start <= ref.start and ref.end <= outer.end:
+                ctx.emit(outer.slug, "locatedIn", ref.slug, sentence, "place-in-name", 0.85)
+
+
+def value_rules(ctx: Context, sentence: Sentence, focus: Ref) -> None:
+    """Targets, budgets and dates of the focus initiative."""
+    if focus.top != "Initiative":
+        return
+    amounts = find_amounts(sentence.text)
+    dates = find_dates(sentence.text)
+    names = [_rel(sentence, r) for r in sentence.refs]
+    taken = names + [(s, e) for s, e, _ in amounts] + [(s, e) for s, e, _ in dates]
+    for _, _, amount in amounts:
+        ctx.emit(focus.slug, "hasBudget", amount, sentence, "amount", 0.8)
+    for _, _, quantity in find_quantities(sentence.text, taken):
+        ctx.emit(focus.slug, "hasTarget", quantity, sentence, "quantity-target", 0.75)
+    event = _event(sentence)
+    if event:
+        for _, _, date in dates:
+            value = type(date)(date.value, event)
+            ctx.emit(focus.slug, "date", value, sentence, "dated-event", 0.75)
+
+
+def _event(sentence: Sentence) -> str | None:
+    for token in sentence.tokens:
+        if token.lemma_.lower() in EVENT_OF_VERB and token.pos_ in ("VERB", "AUX", "ADJ"):
+            return EVENT_OF_VERB[token.lemma_.lower()]
+    return None
+
+
+def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
+    """ "Oracle a ouvert un centre…" (active) and "mis en place par l'OCP" (passive)."""
+    for token in sentence.tokens:
+        lemma = token.lemma_.lower()
+        if lemma not in CREATION_VERBS or token.pos_ not in ("VERB", "AUX"):
+            continue
+        pos = token.idx - sentence.tokens[0].idx
+        if lemma == "mettre" and "en place" not in sentence.text[pos : pos + 20].lower():
+            continue
+        if sentence.text[max(0, pos - 4) : pos].lower().strip() == "par":
+            continue
+        subject = _subject_before(sentence, pos)
+        target = _initiative_after(ctx, sentence, pos + len(token.text), focus, subject)
+        if subject and target:
+            ctx.emit(subject.slug, "leads", target.slug, sentence, "actor-creates", 0.85)
+    for start, end in markers(sentence.text, CREATION_PARTICIPLES):
+        agent = re.match(r"\s+par\s+", sentence.text[end:])
+        if not agent:
+            continue
+        actors = refs_after(sentence, end + agent.end(), ("Actor", "Place"), limit=12)
+        target = _initiative_before(sentence, start) or focus
+        if actors and target and target.top == "Initiative":
+            ctx.emit(actors[0].slug, "leads", target.slug, sentence, "created-by-agent", 0.85)
+
+
+def _subject_before(sentence: Sentence, pos: int) -> Ref | None:
+    """The actor (or country) named just before a verb, in the same clause."""
+    candidates = [r for r in sentence.refs_of("Actor", "Place") if _rel(sentence, r)[1] <= pos]
+    if not candidates:
+        return None
+    ref = candidates[-1]
+    between = sentence.text[_rel(sentence, ref)[1] : pos]
+    if len(between) > 45 or re.search(r"[;:.,]", between):
+        return None
+    if preceding_word(sentence, ref) in ("avec", "par", "de", "du", "des", "d'", "entre"):
+        return None
+    if ref.top == "Place" and preceding_word(sentence, ref) in LOCATIVE_PREPOSITIONS:
+        return None
+    return ref
+
+
+def _initiative_after(
+    ctx: Context, sentence: Sentence, pos: int, focus: Ref | None, subject: Ref | None
+) -> Ref | None:
+    """The initiative a verb creates: a named one, a new named one, or the focus by its noun."""
+    named = refs_after(sentence, pos, ("Initiative",), limit=70)
+    if named:
+        return named[0]
+    window = sentence.text[pos : pos + 40]
+    for m in re.finditer(r"\b(?:un|une|le|la|les|l'|des|son|sa|ses|leur|ce|cette)\s+", window):
+        head = head_at(sentence.text, pos + m.end(), INITIATIVE_HEADS)
+        if not head:
+            continue
+        if focus is not None and _compatible(ctx.classes.get(focus.slug), head[1]):
+            return focus
+        if subject is not None and head[1] != "Agreement":  # agreements: see agreement_rule
+            label = f"{head[0].capitalize()} ({ctx.labels.get(subject.slug, subject.slug)})"
+            start = sentence.offset(pos + m.end())
+            return ctx.mint(label, head[1], "Initiative", start, start + len(head[0]), 0.6)
+    return None
+
+
+def _compatible(focus_cls: str | None, head_cls: str) -> bool:
+    """Whether a noun of class *head_cls* can refer back to an initiative of *focus_cls*."""
+    generic = {"Project", "Programme"}
+    return focus_cls == head_cls or head_cls in generic or focus_cls in generic
+
+
+def _initiative_before(sentence: Sentence, pos: int) -> Ref | None:
+    before = [r for r in sentence.refs_of("Initiative") if _rel(sentence, r)[1] <= pos]
+    if before and pos - _rel(sentence, before[-1])[1] < 60:
+        return before[-1]
+    return None
+
+
+def agreement_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[str]:
+    """ "un accord entre X et Y pour développer Z": parties, partners, and what they lead.
+
+    Returns the slugs of the parties found (so the partner rule does not count them twice).
+    """
+    for start, end in markers(sentence.text, AGREEMENT_NOUNS):
+        between = re.match(r"(?:\s+[\w'-]+){0,3}?\s+entre\s+", sentence.text[end:])
+        if not between:
+            continue
+        after = end + between.end()
+        parties = _unique(refs_after(sentence, after, ("Actor", "Place"), limit=200))
+        if len(parties) < 2:
+            continue
+        slugs = [p.slug for p in parties]
+        agreement = _agreement(ctx, slugs, focus, sentence.offset(start), sentence.offset(end))
+        _emit_agreement(ctx, sentence, agreement, slugs, start)
+        purpose = re.search(r"\bpour\s+(\w+)", sentence.text[after:])
+        if purpose and _lemma_at(sentence, after + purpose.start(1)) in PURPOSE_VERBS:
+            target = _initiative_after(ctx, sentence, after + purpose.end(1), focus, None)
+            for slug in slugs:
+                if target is not None and target.slug != agreement:
+                    ctx.emit(slug, "leads", target.slug, sentence, "agreement-purpose", 0.8)
+        return slugs
+    return []
+
+
+def _agreement(ctx: Context, parties: list[str], focus: Ref | None, start: int, end: int) -> str:
+    if focus is not None and ctx.classes.get(focus.slug) == "Agreement":
+        return focus.slug
+    slug = agreement_slug(parties)
+    names = " et ".join(ctx.labels.get(p, p) for p in sorted(set(parties)))
+    ctx.adopt(Ref(slug, "Initiative", "Agreement", start, end), f"Accord entre {names}", 0.8)
+    return slug
+
+
+def _emit_agreement(ctx, sentence, agreement: str, parties: list[str], noun_pos: int) -> None:
+    for slug in parties:
+        ctx.emit(agreement, "signatory", slug, sentence, "agreement-between", 0.9)
+    for i, left in enumerate(parties):
+        for right in parties[i + 1 :]:
+            ctx.emit(left, "partnerOf", right, sentence, "agreement-between", 0.8)
+    signer = _subject_before(sentence, noun_pos)
+    verbs = [t for t in sentence.tokens if t.lemma_.lower() in SIGNING_VERBS]
+    if signer and verbs and signer.slug not in parties:
+        ctx.emit(signer.slug, "leads", agreement, sentence, "signs-agreement", 0.7)
+
+
+def _lemma_at(sentence: Sentence, pos: int) -> str:
+    for token in sentence.tokens:
+        if token.idx - sentence.tokens[0].idx == pos:
+            return token.lemma_.lower()
+    return ""
+
+
+def _unique(refs: list[Ref]) -> list[Ref]:
+    seen, result = set(), []
+    for ref in refs:
+        if ref.slug not in seen:
+            seen.add(ref.slug)
+            result.append(ref)
+    return result
+
+
+def partner_rule(ctx: Context, sentence: Sentence, anchor: Ref | None, skip: list[str]) -> None:
+    """ "signé avec le groupe Onepoint", "en partenariat avec X": the anchor partners X."""
+    if anchor is None or anchor.top not in ("Actor", "Initiative", "Place"):
+        return
+    for _, end in markers(sentence.text, PARTNER_MARKERS):
+        for ref in _unique(refs_after(sentence, end, ("Actor",), limit=150)):
+            if ref.slug not in skip:
+                ctx.emit(anchor.slug, "partnerOf", ref.slug, sentence, "partner-marker", 0.75)
+
+
+def structure_rules(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
+    """Membership ("dans le cadre de la stratégie X") and oversight ("sous la tutelle de Y")."""
+    if focus is None:
+        return
+    for _, end in markers(sentence.text, MEMBERSHIP_MARKERS):
+        for ref in refs_after(sentence, end, ("Initiative",), limit=60)[:1]:
+            if focus.top in ("Initiative", "Actor"):
+                ctx.emit(focus.slug, "partOf", ref.slug, sentence, "member-of", 0.75)
+    for _, end in markers(sentence.text, OVERSIGHT_MARKERS):
+        for ref in refs_after(sentence, end, ("Actor",), limit=60)[:1]:
+            ctx.emit(ref.slug, "oversees", focus.slug, sentence, "under-supervision", 0.75)
+
+
+def title_actor_rule(ctx: Context, title: Sentence, topic: Ref) -> None:
+    """ "Oracle — Centre R&D…" or "AI Movement (OCP)": the actor leads the titled initiative."""
+    if topic.top != "Initiative":
+        return
+    for ref in title.refs_of("Actor"):
+        start, end = _rel(title, ref)
+        dash = re.match(r"\s*[—–:-]\s", title.text[end:])
+        bracket = title.text[:start].rstrip().endswith("(") and title.text[end:].startswith(")")
+        if (dash and start == 0) or bracket:
+            ctx.emit(ref.slug, "leads", topic.slug, title, "title-actor", 0.7)
+
+
+def reference_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
+    """Unnamed references to earlier initiatives: "les accords pour une IA responsable"."""
+    found = []
+    for match in re.finditer(r"\b(?:les|le|la|l'|ces|ce|cette|cet)\s+", sentence.text):
+        head = head_at(sentence.text, match.end(), INITIATIVE_HEADS)
+        if not head:
+            continue
+        pos = match.end() + len(head[0])
+        if any(_rel(sentence, r)[0] <= match.end() < _rel(sentence, r)[1] for r in sentence.refs):
+            continue
+        tail = re.split(r"[,;.()]", sentence.text[pos : pos + 60])[0]
+        slug = ctx.resolve(head[1], content_words(tail))
+        if slug:
+            start = sentence.offset(match.end())
+            found.append(Ref(slug, "Initiative", head[1], start, sentence.offset(pos)))
+    return found

@@ -1,0 +1,223 @@
+"""Structured values read from French text: amounts, dates, quantified objectives.
+
+Each finder returns ``(start, end, value)`` with offsets into the string it was given.
+Apostrophes are expected normalised to ``'`` (see :func:`kg.extract.nlp.normalise`).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from ..facts import Amount, DateValue, Quantity
+from .lexicon import APPROXIMATE_MARKERS, NON_TARGET_UNITS
+
+MONTHS = {
+    "janvier": 1,
+    "février": 2,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "decembre": 12,
+}
+CURRENCIES = {
+    "dirham": "MAD",
+    "dirhams": "MAD",
+    "dh": "MAD",
+    "dhs": "MAD",
+    "mad": "MAD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "usd": "USD",
+    "$": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "eur": "EUR",
+    "€": "EUR",
+}
+SCALES = {
+    "milliard": Decimal(10) ** 9,
+    "milliards": Decimal(10) ** 9,
+    "mds": Decimal(10) ** 9,
+    "md": Decimal(10) ** 9,
+    "mrd": Decimal(10) ** 9,
+    "mrds": Decimal(10) ** 9,
+    "million": Decimal(10) ** 6,
+    "millions": Decimal(10) ** 6,
+    "m": Decimal(10) ** 6,
+}
+# Participle agreeing with the counted noun, from the verb that governs a target.
+TARGET_PARTICIPLES = {
+    "former": "formés",
+    "créer": "créés",
+    "recruter": "recrutés",
+    "accompagner": "accompagnés",
+    "certifier": "certifiés",
+    "incuber": "incubés",
+    "équiper": "équipés",
+    "connecter": "connectés",
+    "couvrir": "couverts",
+    "numériser": "numérisés",
+    "lancer": "lancés",
+    "ouvrir": "ouverts",
+    "construire": "construits",
+    "déployer": "déployés",
+    "générer": "générés",
+    "atteindre": "atteints",
+    "sensibiliser": "sensibilisés",
+    "employer": "employés",
+}
+
+_NUMBER = r"\d{1,3}(?:[  \u202f.]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+_AMOUNT = re.compile(
+    rf"(?<![\w.,])({_NUMBER})\s*(milliards?|millions?|mrds?|mds?|md|m)?\.?\s*"
+    r"(?:de\s+|d')?(dirhams?|dhs?|mad|dollars?|usd|euros?|eur|\$|€)(?!\w)",
+    re.I,
+)
+_MONTH = "|".join(MONTHS)
+_FULL_DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH})\s+(\d{{4}})\b", re.I)
+_MONTH_DATE = re.compile(rf"\b({_MONTH})\s+(\d{{4}})\b", re.I)
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_YEAR_DATE = re.compile(r"\b(?:en|depuis|dès|début|fin|courant)\s+((?:19|20)\d{2})\b", re.I)
+_QUANTITY = re.compile(rf"(?<![\w.,/-])({_NUMBER})\s*(%|[^\W\d_][\w'-]*)")
+_FUNCTION_WORDS = frozenset(
+    """le la les l' de du des d' et ou à au aux un une pour dans en sur avec par qui que dont
+    ce cette ces son sa ses leur leurs il elle ils elles on est sont a ont""".split()
+)
+_YEAR_BEFORE = re.compile(r"(?:en|d'ici|depuis|horizon|avant|fin|début|de|à|dès|l'an)\s*$", re.I)
+_TARGET_YEAR = re.compile(
+    r"^[^.;:!?]{0,60}?\b(?:d'ici(?: à)?|à l'horizon|horizon|avant|jusqu'en|en|pour|à fin)"
+    r"\s+((?:19|20)\d{2})\b"
+)
+
+
+def parse_number(text: str) -> Decimal:
+    """French number text → Decimal.
+
+    >>> parse_number("5 000"), parse_number("1,5"), parse_number("2.500")
+    (Decimal('5000'), Decimal('1.5'), Decimal('2500'))
+    """
+    cleaned = re.sub(r"[  \u202f]", "", text)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", cleaned):
+        cleaned = cleaned.replace(".", "")
+    try:
+        return Decimal(cleaned.replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(f"not a number: {text!r}") from None
+
+
+def find_amounts(text: str) -> list[tuple[int, int, Amount]]:
+    """Money amounts.
+
+    >>> [(v.amount, v.currency) for _, _, v in find_amounts("11 milliards de dirhams et 3 M€")]
+    [(Decimal('11000000000'), 'MAD'), (Decimal('3000000'), 'EUR')]
+    >>> find_amounts("un budget de 1,5 million d'euros")[0][2].amount
+    Decimal('1500000.0')
+    """
+    found = []
+    for m in _AMOUNT.finditer(text):
+        scale = SCALES.get((m.group(2) or "").lower(), Decimal(1))
+        value = parse_number(m.group(1)) * scale
+        found.append((m.start(), m.end(), Amount(value, CURRENCIES[m.group(3).lower()])))
+    return found
+
+
+def find_dates(text: str) -> list[tuple[int, int, DateValue]]:
+    """Dates as precise as the text: day, month or year (a bare year needs 'en', 'depuis'…).
+
+    >>> [d.value for _, _, d in find_dates("signé le 17 juin 2025, lancé en mars 2024")]
+    ['2025-06-17', '2024-03']
+    >>> [d.value for _, _, d in find_dates("ouvert en 2023 ; objectif d'ici 2030")]
+    ['2023']
+    """
+    found: list[tuple[int, int, DateValue]] = []
+    for m in _FULL_DATE.finditer(text):
+        month = MONTHS[m.group(2).lower()]
+        found.append(
+            (m.start(), m.end(), DateValue(f"{m.group(3)}-{month:02d}-{int(m.group(1)):02d}"))
+        )
+    for m in _NUMERIC_DATE.finditer(text):
+        day, month = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            found.append((m.start(), m.end(), DateValue(f"{m.group(3)}-{month:02d}-{day:02d}")))
+    for m in _MONTH_DATE.finditer(text):
+        value = f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"
+        found.append((m.start(), m.end(), DateValue(value)))
+    for m in _YEAR_DATE.finditer(text):
+        found.append((m.start(1), m.end(1), DateValue(m.group(1))))
+    return _drop_overlaps(found)
+
+
+def find_quantities(
+    text: str, excluded: list[tuple[int, int]] = ()
+) -> list[tuple[int, int, Quantity]]:
+    """Counted objectives: a number, the noun counted, an optional deadline year.
+
+    Numbers inside *excluded* spans (names, dates, amounts) are skipped, and so are years,
+    percentages and units of time or money.
+
+    >>> [v for _, _, v in find_quantities("former ~ 500 ingénieurs d'ici 2029.")]
+    [Quantity(quantity=Decimal('500'), unit='ingénieurs formés', year=2029, approximate=True)]
+    >>> [v.unit for _, _, v in find_quantities("dans les 12 régions du pays")]
+    ['régions']
+    >>> find_quantities("en 2030, pour 3 ans")
+    []
+    """
+    found = []
+    for m in _QUANTITY.finditer(text):
+        if any(s <= m.start(1) < e for s, e in excluded):
+            continue
+        noun = m.group(2).lower()
+        number = parse_number(m.group(1))
+        if noun in NON_TARGET_UNITS or noun in _FUNCTION_WORDS or not noun[:1].islower():
+            continue
+        if _is_year(number) and _YEAR_BEFORE.search(text[: m.start(1)]):
+            continue
+        unit = m.group(2)
+        participle = _governing_participle(text[: m.start()])
+        if participle:
+            unit = f"{unit} {participle}"
+        year = _TARGET_YEAR.match(text[m.end(2) :])
+        quantity = Quantity(
+            number,
+            unit,
+            int(year.group(1)) if year else None,
+            _is_approximate(text[: m.start(1)]),
+        )
+        found.append((m.start(1), m.end(2), quantity))
+    return found
+
+
+def _is_year(number: Decimal) -> bool:
+    return 1900 <= number <= 2100 and number == number.to_integral_value()
+
+
+def _is_approximate(before: str) -> bool:
+    tail = before[-14:].lower()
+    return any(tail.rstrip().endswith(marker) for marker in APPROXIMATE_MARKERS)
+
+
+def _governing_participle(before: str) -> str | None:
+    words = re.findall(r"[^\W\d_][\w'-]*|~", before[-40:].lower())
+    for word in reversed(words[-4:]):
+        if word in TARGET_PARTICIPLES:
+            return TARGET_PARTICIPLES[word]
+    return None
+
+
+def _drop_overlaps(found: list[tuple[int, int, DateValue]]) -> list[tuple[int, int, DateValue]]:
+    """Keep the first of overlapping matches (finders run from most to least precise)."""
+    kept: list[tuple[int, int, DateValue]] = []
+    for item in found:
+        if all(item[1] <= s or item[0] >= e for s, e, _ in kept):
+            kept.append(item)
+    return sorted(kept, key=lambda x: x[0])

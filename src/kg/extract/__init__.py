@@ -1,9 +1,8 @@
 """Extraction: facts, with their evidence, from French documents.
 
->>> # doctest: +SKIP
->>> extractor = Extractor(catalogue)
->>> result = extractor.extract(read_document(path))
->>> result.facts[0].evidence.quote
+``Extractor(catalogue).extract(read_document(path))`` returns an :class:`Extraction`: the facts
+(each with the document, span, quote, rule and confidence of its evidence), the entities the
+document names that the catalogue does not know, and every mention.
 """
 
 from __future__ import annotations

@@ -88,9 +88,9 @@ def head_at(text: str, pos: int, heads: tuple[tuple[str, str], ...]) -> tuple[st
     """
     lower = text.lower()
     for head, cls in heads:
-        if lower.startswith(head, pos) and not _word_char(lower, pos + len(head)):
-            if pos == 0 or not _word_char(lower, pos - 1):
-                return head, cls
+        whole_word = not _word_char(lower, pos + len(head)) and not _word_char(lower, pos - 1)
+        if lower.startswith(head, pos) and whole_word:
+            return head, cls
     return None
 
 

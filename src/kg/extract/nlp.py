@@ -82,7 +82,9 @@ def install_ruler(nlp: Language, forms: Iterable[tuple[str, str, str]]) -> None:
         ruler.add_patterns(patterns)
 
 
-def nested_matcher(nlp: Language, forms: Iterable[tuple[str, str]]) -> tuple[PhraseMatcher, Matcher]:
+def nested_matcher(
+    nlp: Language, forms: Iterable[tuple[str, str]]
+) -> tuple[PhraseMatcher, Matcher]:
     """Matchers over some names (places, sectors), to find them nested in longer names."""
     phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
     tokens = Matcher(nlp.vocab)

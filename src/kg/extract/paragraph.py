@@ -14,13 +14,15 @@ from spacy.tokens import Doc
 
 from ..documents import Paragraph
 from . import rules
+from .agreements import agreement_rule
 from .context import Context, Sentence
-from .lexicon import ACTOR_HEADS, INITIATIVE_HEADS, PLACE_HEADS
+from .lexicon import ACTOR_HEADS, INITIATIVE_HEADS, MEMBERSHIP_MARKERS, PLACE_HEADS
 from .mentions import Ref, content_words, head_at, named_after
 from .structure import sentence_spans, title_end
 
 _COMPANY_HEADS = {"groupe", "société", "entreprise", "start-up", "startup", "cabinet"}
 _ACTOR_NAME = re.compile(
+    r"(?:\s+[a-zà-ÿ]+(?:ain|aine|ais|aise|ois|oise|ien|ienne|ois|ique|al|ale|ée|é)s?){0,2}"
     r"\s+((?:de la |de l'|du |des |de |d')?[A-ZÀ-Ý][\w'-]*(?:\s+(?:et|de|du|des|d'|la|l'|"
     r"[A-ZÀ-Ý][\w'-]*))*)"
 )
@@ -92,6 +94,8 @@ def find_topic(ctx: Context, title: Sentence | None, body: list[Sentence], secti
         named = title.refs_of(*wanted)
         if named:
             return named[0]
+    if title is None and section is None:
+        return None  # untitled prose: each sentence finds its own focus
     scope = [title] if title is not None else body[:1]
     for sentence in scope:
         named = sentence.refs_of(*wanted)
@@ -170,13 +174,14 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     if section in ("risk", "opportunity") and topic is not None:
         _read_section_sentence(ctx, sentence, topic, section, is_title)
         return
-    focus = topic or _sentence_focus(ctx, sentence)
-    parties = [] if is_title else rules.agreement_rule(ctx, sentence, focus)
-    if not is_title:
-        rules.creation_rule(ctx, sentence, focus)
+    anaphor = _refers_back(ctx, sentence)
+    agreement = None if is_title else agreement_rule(ctx, sentence, topic or anaphor)
+    created = [] if is_title else rules.creation_rule(ctx, sentence, topic or anaphor)
+    focus = topic or _sentence_focus(sentence, created, agreement) or anaphor
     if focus is None:
         return
     ctx.last_focus = focus
+    parties = [r.slug for r in sentence.refs if agreement and r.start > agreement.start]
     rules.partner_rule(ctx, sentence, focus, parties)
     rules.sector_rule(ctx, sentence, focus)
     rules.location_rule(ctx, sentence, focus)
@@ -184,14 +189,23 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     rules.structure_rules(ctx, sentence, focus)
 
 
-def _sentence_focus(ctx: Context, sentence: Sentence) -> Ref | None:
-    named = sentence.refs_of("Initiative")
-    if named:
-        return named[0]
-    refers_back = re.search(
-        r"\b(?:ce|cette|cet|ces|il|elle|celui-ci|celle-ci)\b", sentence.text, re.I
-    )
-    return ctx.last_focus if refers_back else None
+def _sentence_focus(sentence: Sentence, created: list[Ref], agreement: Ref | None) -> Ref | None:
+    """What an untitled sentence is about: what it creates, else the initiative it names
+    (not one it is framed by: "dans le cadre de X"), else the agreement it reports."""
+    if created:
+        return created[0]
+    framing = rules.markers(sentence.text, MEMBERSHIP_MARKERS)
+    for ref in sentence.refs_of("Initiative"):
+        rel = ref.start - sentence.start
+        if not any(end <= rel <= end + 40 for _, end in framing):
+            return ref
+    return agreement
+
+
+def _refers_back(ctx: Context, sentence: Sentence) -> Ref | None:
+    """The previous focus when the sentence refers back to it ("ce centre", "il")."""
+    pattern = r"\b(?:ce|cette|cet|ces|il|elle|celui-ci|celle-ci|son|sa|ses)\b"
+    return ctx.last_focus if re.search(pattern, sentence.text, re.I) else None
 
 
 def _read_section_sentence(ctx: Context, sentence: Sentence, topic: Ref, section, is_title) -> None:

@@ -10,7 +10,6 @@ import re
 
 from .context import Context, Sentence
 from .lexicon import (
-    AGREEMENT_NOUNS,
     CREATION_PARTICIPLES,
     CREATION_VERBS,
     INITIATIVE_HEADS,
@@ -18,10 +17,8 @@ from .lexicon import (
     MEMBERSHIP_MARKERS,
     OVERSIGHT_MARKERS,
     PARTNER_MARKERS,
-    PURPOSE_VERBS,
-    SIGNING_VERBS,
 )
-from .mentions import Ref, agreement_slug, content_words, head_at
+from .mentions import Ref, content_words, head_at
 from .values import find_amounts, find_dates, find_quantities
 
 EVENT_OF_VERB = {
@@ -128,8 +125,12 @@ def _event(sentence: Sentence) -> str | None:
     return None
 
 
-def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
-    """ "Oracle a ouvert un centre…" (active) and "mis en place par l'OCP" (passive)."""
+def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[Ref]:
+    """ "Oracle a ouvert un centre…" (active) and "mis en place par l'OCP" (passive).
+
+    Returns the initiatives created, in the order of the text.
+    """
+    created: list[Ref] = []
     for token in sentence.tokens:
         lemma = token.lemma_.lower()
         if lemma not in CREATION_VERBS or token.pos_ not in ("VERB", "AUX"):
@@ -139,10 +140,11 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
             continue
         if sentence.text[max(0, pos - 4) : pos].lower().strip() == "par":
             continue
-        subject = _subject_before(sentence, pos)
-        target = _initiative_after(ctx, sentence, pos + len(token.text), focus, subject)
+        subject = subject_before(sentence, pos)
+        target = initiative_after(ctx, sentence, pos + len(token.text), focus, subject)
         if subject and target:
             ctx.emit(subject.slug, "leads", target.slug, sentence, "actor-creates", 0.85)
+            created.append(target)
     for start, end in markers(sentence.text, CREATION_PARTICIPLES):
         agent = re.match(r"\s+par\s+", sentence.text[end:])
         if not agent:
@@ -151,9 +153,11 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
         target = _initiative_before(sentence, start) or focus
         if actors and target and target.top == "Initiative":
             ctx.emit(actors[0].slug, "leads", target.slug, sentence, "created-by-agent", 0.85)
+            created.append(target)
+    return created
 
 
-def _subject_before(sentence: Sentence, pos: int) -> Ref | None:
+def subject_before(sentence: Sentence, pos: int) -> Ref | None:
     """The actor (or country) named just before a verb, in the same clause."""
     candidates = [r for r in sentence.refs_of("Actor", "Place") if _rel(sentence, r)[1] <= pos]
     if not candidates:
@@ -169,7 +173,7 @@ def _subject_before(sentence: Sentence, pos: int) -> Ref | None:
     return ref
 
 
-def _initiative_after(
+def initiative_after(
     ctx: Context, sentence: Sentence, pos: int, focus: Ref | None, subject: Ref | None
 ) -> Ref | None:
     """The initiative a verb creates: a named one, a new named one, or the focus by its noun."""
@@ -203,61 +207,7 @@ def _initiative_before(sentence: Sentence, pos: int) -> Ref | None:
     return None
 
 
-def agreement_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[str]:
-    """ "un accord entre X et Y pour développer Z": parties, partners, and what they lead.
-
-    Returns the slugs of the parties found (so the partner rule does not count them twice).
-    """
-    for start, end in markers(sentence.text, AGREEMENT_NOUNS):
-        between = re.match(r"(?:\s+[\w'-]+){0,3}?\s+entre\s+", sentence.text[end:])
-        if not between:
-            continue
-        after = end + between.end()
-        parties = _unique(refs_after(sentence, after, ("Actor", "Place"), limit=200))
-        if len(parties) < 2:
-            continue
-        slugs = [p.slug for p in parties]
-        agreement = _agreement(ctx, slugs, focus, sentence.offset(start), sentence.offset(end))
-        _emit_agreement(ctx, sentence, agreement, slugs, start)
-        purpose = re.search(r"\bpour\s+(\w+)", sentence.text[after:])
-        if purpose and _lemma_at(sentence, after + purpose.start(1)) in PURPOSE_VERBS:
-            target = _initiative_after(ctx, sentence, after + purpose.end(1), focus, None)
-            for slug in slugs:
-                if target is not None and target.slug != agreement:
-                    ctx.emit(slug, "leads", target.slug, sentence, "agreement-purpose", 0.8)
-        return slugs
-    return []
-
-
-def _agreement(ctx: Context, parties: list[str], focus: Ref | None, start: int, end: int) -> str:
-    if focus is not None and ctx.classes.get(focus.slug) == "Agreement":
-        return focus.slug
-    slug = agreement_slug(parties)
-    names = " et ".join(ctx.labels.get(p, p) for p in sorted(set(parties)))
-    ctx.adopt(Ref(slug, "Initiative", "Agreement", start, end), f"Accord entre {names}", 0.8)
-    return slug
-
-
-def _emit_agreement(ctx, sentence, agreement: str, parties: list[str], noun_pos: int) -> None:
-    for slug in parties:
-        ctx.emit(agreement, "signatory", slug, sentence, "agreement-between", 0.9)
-    for i, left in enumerate(parties):
-        for right in parties[i + 1 :]:
-            ctx.emit(left, "partnerOf", right, sentence, "agreement-between", 0.8)
-    signer = _subject_before(sentence, noun_pos)
-    verbs = [t for t in sentence.tokens if t.lemma_.lower() in SIGNING_VERBS]
-    if signer and verbs and signer.slug not in parties:
-        ctx.emit(signer.slug, "leads", agreement, sentence, "signs-agreement", 0.7)
-
-
-def _lemma_at(sentence: Sentence, pos: int) -> str:
-    for token in sentence.tokens:
-        if token.idx - sentence.tokens[0].idx == pos:
-            return token.lemma_.lower()
-    return ""
-
-
-def _unique(refs: list[Ref]) -> list[Ref]:
+def unique(refs: list[Ref]) -> list[Ref]:
     seen, result = set(), []
     for ref in refs:
         if ref.slug not in seen:
@@ -271,7 +221,7 @@ def partner_rule(ctx: Context, sentence: Sentence, anchor: Ref | None, skip: lis
     if anchor is None or anchor.top not in ("Actor", "Initiative", "Place"):
         return
     for _, end in markers(sentence.text, PARTNER_MARKERS):
-        for ref in _unique(refs_after(sentence, end, ("Actor",), limit=150)):
+        for ref in unique(refs_after(sentence, end, ("Actor",), limit=150)):
             if ref.slug not in skip:
                 ctx.emit(anchor.slug, "partnerOf", ref.slug, sentence, "partner-marker", 0.75)
 

@@ -21,8 +21,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»)]*\s+(?=[«\"(]?[A-ZÀ-Ý0-9])")
 def section_kind(text: str) -> str | None:
     """'risk' or 'opportunity' for a header that announces them, else None.
 
-    >>> section_kind("⚠️ Défis identifiés"), section_kind("🌱 Opportunités"), section_kind("Contexte")
-    ('risk', 'opportunity', None)
+    >>> section_kind("⚠️ Défis identifiés"), section_kind("🌱 Opportunités")
+    ('risk', 'opportunity')
+    >>> section_kind("Contexte") is None
+    True
     """
     words = set(re.findall(r"[^\W\d_]+", text.lower()))
     if words & RISK_SECTION_WORDS:
@@ -44,7 +46,7 @@ def title_end(doc: Doc, entity_tokens: set[int]) -> int:
         token = doc[i]
         if colon and i == colon:
             return i + 1
-        if token.is_punct and token.text in ".!?;" or _is_finite_verb(doc[i - 1]):
+        if (token.is_punct and token.text in ".!?;") or _is_finite_verb(doc[i - 1]):
             return 0
         if i not in entity_tokens and _starts_sentence(doc, i, entity_tokens):
             return i if _has_content(doc[:i]) else 0

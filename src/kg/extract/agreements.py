@@ -1,0 +1,120 @@
+"""Agreements: who signed, what they set out to build.
+
+Three shapes of French sentence are read:
+
+- "un accord entre X et Y (pour développer Z)";
+- "X et Y ont signé une convention";
+- "X a signé (avec Y) un mémorandum (avec Y)".
+
+An agreement named only by its parties gets the slug ``accord-<party slugs, sorted>``, so the
+same agreement told by two documents, or curated in the catalogue, is one entity.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import Context, Sentence
+from .lexicon import AGREEMENT_NOUNS, PURPOSE_VERBS, SIGNING_VERBS
+from .mentions import Ref, agreement_slug
+from .rules import initiative_after, markers, refs_after, subject_before, unique
+
+_BETWEEN = re.compile(r"(?:\s+[\w'-]+){0,3}?\s+entre\s+")
+_ARTICLE = re.compile(r"\s+(?:un|une|le|la|l'|les|des|ce|cette|ces)\s*$")
+
+
+def agreement_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> Ref | None:
+    """Find an agreement in *sentence*, emit its facts, and return it (or None)."""
+    for start, end in markers(sentence.text, AGREEMENT_NOUNS):
+        if not _ARTICLE.search(" " + sentence.text[:start]) and start > 0:
+            continue
+        parties, after = _parties(sentence, start, end)
+        if len(parties) < 2:
+            continue
+        agreement = _agreement(ctx, [p.slug for p in parties], focus, sentence, (start, end))
+        _emit(ctx, sentence, agreement.slug, parties, start)
+        _purpose(ctx, sentence, agreement, parties, after, focus)
+        return agreement
+    return None
+
+
+def _parties(sentence: Sentence, start: int, end: int) -> tuple[list[Ref], int]:
+    """The parties of the agreement noun at ``[start, end)`` and where its clause goes on."""
+    between = _BETWEEN.match(sentence.text, end)
+    if between:
+        return unique(refs_after(sentence, between.end(), ("Actor", "Place"), limit=200)), end
+    verb = _signing_verb_before(sentence, start)
+    if verb is None:
+        return [], end
+    before = _coordinated_before(sentence, verb)
+    with_ = re.search(r"\bavec\s+", sentence.text[verb:])
+    after_with = []
+    if with_ and verb + with_.start() < end + 60:
+        after_with = refs_after(sentence, verb + with_.end(), ("Actor", "Place"), limit=120)
+    return unique(before + after_with), end
+
+
+def _signing_verb_before(sentence: Sentence, pos: int) -> int | None:
+    for token in reversed(sentence.tokens):
+        rel = token.idx - sentence.tokens[0].idx
+        if rel < pos and token.lemma_.lower() in SIGNING_VERBS and pos - rel < 60:
+            return rel
+    return None
+
+
+def _coordinated_before(sentence: Sentence, verb: int) -> list[Ref]:
+    """ "X et Y ont signé": the actors joined by "et" / "," just before the verb."""
+    refs = [r for r in sentence.refs_of("Actor", "Place") if r.end - sentence.start <= verb]
+    chain: list[Ref] = []
+    limit = verb
+    for ref in reversed(refs):
+        gap = sentence.text[ref.end - sentence.start : limit]
+        joined = re.match(r"\s*(?:,|et\b|ainsi que\b)", gap) and len(gap) < 40
+        if chain and not (joined and re.fullmatch(r"[\s,]*(?:et|ainsi que)?[\s\w'-]*", gap)):
+            break
+        if not chain and len(gap) > 30:
+            break
+        chain.insert(0, ref)
+        limit = ref.start - sentence.start
+    return chain
+
+
+def _agreement(ctx, parties: list[str], focus, sentence: Sentence, span) -> Ref:
+    if focus is not None and ctx.classes.get(focus.slug) == "Agreement":
+        return focus
+    slug = agreement_slug(parties)
+    ref = Ref(slug, "Initiative", "Agreement", sentence.offset(span[0]), sentence.offset(span[1]))
+    names = " et ".join(ctx.labels.get(p, p) for p in sorted(set(parties)))
+    ctx.adopt(ref, f"Accord entre {names}", 0.8)
+    return ref
+
+
+def _emit(ctx: Context, sentence: Sentence, agreement: str, parties: list[Ref], noun: int) -> None:
+    for party in parties:
+        ctx.emit(agreement, "signatory", party.slug, sentence, "agreement-parties", 0.9)
+    for i, left in enumerate(parties):
+        for right in parties[i + 1 :]:
+            ctx.emit(left.slug, "partnerOf", right.slug, sentence, "agreement-parties", 0.8)
+    signer = subject_before(sentence, noun)
+    slugs = {p.slug for p in parties}
+    signs = any(t.lemma_.lower() in SIGNING_VERBS for t in sentence.tokens)
+    if signer and signs and signer.slug not in slugs:
+        ctx.emit(signer.slug, "leads", agreement, sentence, "signs-agreement", 0.7)
+
+
+def _purpose(ctx, sentence: Sentence, agreement: Ref, parties, after: int, focus) -> None:
+    """ "… pour développer une plateforme": each party leads what the agreement sets up."""
+    purpose = re.search(r"\b(?:pour|afin de|visant à)\s+(\w+)", sentence.text[after:])
+    if not purpose:
+        return
+    verb_pos = after + purpose.start(1)
+    lemma = next(
+        (t.lemma_.lower() for t in sentence.tokens if t.idx - sentence.tokens[0].idx == verb_pos),
+        "",
+    )
+    if lemma not in PURPOSE_VERBS:
+        return
+    target = initiative_after(ctx, sentence, after + purpose.end(1), focus, None)
+    if target is not None and target.slug != agreement.slug:
+        for party in parties:
+            ctx.emit(party.slug, "leads", target.slug, sentence, "agreement-purpose", 0.8)

@@ -1,0 +1,257 @@
+"""The Oxigraph store on disk: one directory per build and a pointer swapped atomically.
+
+Layout under ``settings.store_dir``::
+
+    builds/<UTC timestamp>-<pid>/   one Oxigraph store per build, never written again
+    current -> builds/<...>          symlink, replaced by one ``os.replace`` after a build
+    .lock                            held while a build is written: one writer at a time
+
+Readers open ``current`` read-only (:func:`open_store`, :class:`StoreHandle`). A read-only
+handle sees a build as it was when opened, so a server reopens when ``current`` moves.
+
+This is the only module that uses pyoxigraph for storage. SPARQL execution
+(:mod:`kg.sparql`) only needs an object with a ``query(text, **options)`` method
+(:class:`QueryEngine`): the embedded store today, a remote SPARQL server later.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Store
+
+from .errors import KGError, Unavailable
+from .settings import Settings
+
+_BUILD_NAME = re.compile(r"^\d{8}T\d{6}\.\d{6}Z-\d+$")
+
+_GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+_DEFAULT_GRAPH_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+class QueryEngine(Protocol):
+    """What SPARQL execution needs from a store.
+
+    ``options`` are those of :meth:`pyoxigraph.Store.query` (``use_default_graph_as_union``,
+    ``default_graph``, ``named_graphs``); results are pyoxigraph's result objects, which
+    ``pyoxigraph.parse_query_results`` also builds from a remote server's answer.
+    """
+
+    def query(self, query: str, **options: object) -> QuerySolutions | QueryBoolean | QueryTriples:
+        """Evaluate one SPARQL query."""
+        ...
+
+
+@dataclass(frozen=True)
+class DatasetStats:
+    """How many statements the store holds, in total and per named graph."""
+
+    total: int
+    default_graph: int
+    graphs: dict[str, int]
+
+
+def write_store(settings: Settings, nquads: bytes | Path) -> Path:
+    """Load an N-Quads dataset into a new build directory and make it the current store.
+
+    The build is loaded and flushed, then ``current`` is pointed at it atomically, then
+    builds beyond ``settings.keep_builds`` are deleted (never the current one). On any error
+    the new directory is removed and ``current`` is untouched.
+
+    Raises :class:`~kg.errors.KGError` (500) naming the folder when it cannot be written
+    (read-only, disk full), when the data is not valid N-Quads, or (409) when another
+    build is being written at the same time.
+    """
+    store_dir = Path(settings.store_dir)
+    if isinstance(nquads, Path) and not nquads.is_file():
+        raise KGError(f"no such N-Quads file: {nquads}", 500)
+    try:
+        with _writer_lock(store_dir):
+            target = _new_build_dir(store_dir)
+            try:
+                _load(target, nquads)
+                _point_current(store_dir, target)
+            except BaseException:
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+            _prune(store_dir, settings.keep_builds)
+    except OSError as error:
+        raise KGError(f"cannot write the store in {store_dir}: {_reason(error)}", 500) from error
+    except SyntaxError as error:
+        raise KGError(f"the dataset to store is not valid N-Quads: {error}", 500) from error
+    return target
+
+
+def current_path(settings: Settings) -> Path | None:
+    """The build directory ``current`` points at, or ``None`` when there is none."""
+    store_dir = Path(settings.store_dir)
+    try:
+        target = os.readlink(store_dir / "current")
+    except OSError:
+        return None
+    path = store_dir / target
+    return path if path.is_dir() else None
+
+
+def open_store(settings: Settings) -> Store:
+    """Read-only handle on the current build.
+
+    Raises :class:`~kg.errors.Unavailable` (503) when no store was built yet or the
+    current build cannot be opened.
+    """
+    path = current_path(settings)
+    if path is None:
+        raise Unavailable(f"no store built yet in {settings.store_dir}: run `kg build`")
+    return _open_build(path)
+
+
+def count_quads(store: Store) -> int:
+    """Number of quads in *store*, all graphs included."""
+    return len(store)
+
+
+def dataset_stats(store: QueryEngine) -> DatasetStats:
+    """Statement counts of *store*: in its default graph and in each named graph."""
+    graphs = {
+        solution["g"].value: int(solution["n"].value)
+        for solution in store.query(_GRAPH_COUNTS)
+        if solution["g"] is not None
+    }
+    default = next(iter(store.query(_DEFAULT_GRAPH_COUNT)))["n"]
+    default_count = int(default.value) if default is not None else 0
+    return DatasetStats(
+        total=default_count + sum(graphs.values()),
+        default_graph=default_count,
+        graphs=dict(sorted(graphs.items())),
+    )
+
+
+class StoreHandle:
+    """Per-process handle for the web app.
+
+    Opens the current build read-only on first use and reopens it when the ``current``
+    pointer has moved; the pointer is read once per :meth:`get` call (once per request).
+    """
+
+    def __init__(self, settings: Settings):
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._path: Path | None = None
+        self._store: Store | None = None
+        self._stats: DatasetStats | None = None
+
+    def get(self) -> Store:
+        """The store of the current build.
+
+        Raises :class:`~kg.errors.Unavailable` (503) when there is no build to open.
+        """
+        path = current_path(self._settings)
+        if path is None:
+            raise Unavailable(f"no store built yet in {self._settings.store_dir}: run `kg build`")
+        with self._lock:
+            if self._store is None or path != self._path:
+                self._store, self._path, self._stats = _open_build(path), path, None
+            return self._store
+
+    def stats(self) -> DatasetStats:
+        """Counts of the build opened by the last :meth:`get`, computed once per build."""
+        with self._lock:
+            store, stats = self._store, self._stats
+        if store is None:
+            raise Unavailable(f"no store built yet in {self._settings.store_dir}: run `kg build`")
+        if stats is None:
+            stats = dataset_stats(store)
+            with self._lock:
+                if self._store is store:
+                    self._stats = stats
+        return stats
+
+
+def _open_build(path: Path) -> Store:
+    try:
+        return Store.read_only(str(path))
+    except OSError as error:
+        raise Unavailable(f"cannot open the store {path}: {_reason(error)}") from error
+
+
+def _load(target: Path, nquads: bytes | Path) -> None:
+    store = Store(str(target))
+    if isinstance(nquads, Path):
+        store.bulk_load(path=nquads, format=RdfFormat.N_QUADS)
+    else:
+        store.bulk_load(input=nquads, format=RdfFormat.N_QUADS)
+    store.flush()
+
+
+def _new_build_dir(store_dir: Path) -> Path:
+    builds = store_dir / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    target = builds / f"{stamp}-{os.getpid()}"
+    target.mkdir()
+    return target
+
+
+def _point_current(store_dir: Path, target: Path) -> None:
+    """Replace the ``current`` symlink in one step, so readers never see it missing."""
+    temporary = store_dir / f".current-{os.getpid()}"
+    temporary.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(target, store_dir), temporary)
+    os.replace(temporary, store_dir / "current")
+    _sync_directory(store_dir)
+
+
+def _sync_directory(folder: Path) -> None:
+    # Durability of the rename after a power cut; the swap itself is already done.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _prune(store_dir: Path, keep: int) -> None:
+    """Delete the oldest builds beyond *keep*, never the current one."""
+    builds = sorted(
+        path for path in (store_dir / "builds").iterdir() if _BUILD_NAME.match(path.name)
+    )
+    current = (store_dir / os.readlink(store_dir / "current")).resolve()
+    kept = builds[-max(keep, 1) :]
+    for path in builds:
+        if path not in kept and path.resolve() != current:
+            # A reader that still has this build open keeps its files until it reopens;
+            # a failure to delete an old build must not fail a build that succeeded.
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@contextmanager
+def _writer_lock(store_dir: Path) -> Iterator[None]:
+    store_dir.mkdir(parents=True, exist_ok=True)
+    with open(store_dir / ".lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise KGError(f"another build is being written in {store_dir}", 409) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)

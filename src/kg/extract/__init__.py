@@ -13,8 +13,9 @@ from ..documents import Document, paragraphs
 from ..facts import Fact, Mention, NewEntity
 from .context import Context
 from .mentions import Ref, catalogue_refs, content_words, nested_refs
+from .names import find_names, mint_names, ner_names
 from .nlp import install_ruler, load_model, nested_matcher, nested_names, normalise
-from .paragraph import new_name_refs, read_paragraph
+from .paragraph import read_paragraph
 from .structure import section_kind
 
 __all__ = ["Extraction", "Extractor"]
@@ -81,7 +82,8 @@ class Extractor:
 
     def _refs(self, ctx: Context, para, doc) -> list[Ref]:
         refs = catalogue_refs(doc, para.start, self.classes)
-        refs += new_name_refs(ctx, doc.text, para.start, refs)
+        candidates = find_names(doc.text, para.start) + ner_names(doc, para.start)
+        refs += mint_names(ctx, candidates, refs)
         refs += nested_refs(doc, para.start, nested_names(doc, self.nested), refs, self.tops)
         refs.sort(key=lambda r: (r.start, -r.end))
         for ref in refs:

@@ -24,10 +24,6 @@ TOPS_BY_CLASS = {
     "Risk": "Risk",
     "Opportunity": "Opportunity",
 }
-_QUOTED = re.compile(r"\s*[«\"“]\s*([^»\"”]{2,80}?)\s*[»\"”]")
-_NAME = re.compile(
-    r"\s+((?:[A-Z0-9][\w&'’.-]*)(?:\s+(?:[A-Z0-9][\w&'’.-]*|de|du|des|d'|la|l'|et)){0,6})"
-)
 
 
 @dataclass
@@ -96,24 +92,6 @@ def head_at(text: str, pos: int, heads: tuple[tuple[str, str], ...]) -> tuple[st
 
 def _word_char(text: str, i: int) -> bool:
     return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "&")
-
-
-def named_after(text: str, pos: int) -> tuple[str, int, int] | None:
-    """A quoted or capitalised name right after *pos*: ``(name, start, end)`` in *text*.
-
-    >>> named_after("le programme « JobInTech » vise", 12)
-    ('JobInTech', 15, 24)
-    >>> named_after("le groupe Onepoint, ce projet", 9)
-    ('Onepoint', 10, 18)
-    """
-    for pattern in (_QUOTED, _NAME):
-        match = pattern.match(text, pos)
-        if match:
-            name = match.group(1).rstrip(" .,'’")
-            name = re.sub(r"\s+(?:de|du|des|d'|la|l'|et)$", "", name)
-            if name and not name.isdigit():
-                return name, match.start(1), match.start(1) + len(name)
-    return None
 
 
 def mint_slug(label: str, taken: dict[str, str], top: str) -> str:

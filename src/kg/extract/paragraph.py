@@ -16,60 +16,9 @@ from ..documents import Paragraph
 from . import rules
 from .agreements import agreement_rule
 from .context import Context, Sentence
-from .lexicon import ACTOR_HEADS, INITIATIVE_HEADS, MEMBERSHIP_MARKERS, PLACE_HEADS
-from .mentions import Ref, content_words, head_at, named_after
+from .lexicon import INITIATIVE_HEADS, MEMBERSHIP_MARKERS
+from .mentions import Ref, content_words, head_at
 from .structure import sentence_spans, title_end
-
-_COMPANY_HEADS = {"groupe", "société", "entreprise", "start-up", "startup", "cabinet"}
-_ACTOR_NAME = re.compile(
-    r"(?:\s+[a-zà-ÿ]+(?:ain|aine|ais|aise|ois|oise|ien|ienne|ois|ique|al|ale|ée|é)s?){0,2}"
-    r"\s+((?:de la |de l'|du |des |de |d')?[A-ZÀ-Ý][\w'-]*(?:\s+(?:et|de|du|des|d'|la|l'|"
-    r"[A-ZÀ-Ý][\w'-]*))*)"
-)
-
-
-def new_name_refs(ctx: Context, text: str, offset: int, refs: list[Ref]) -> list[Ref]:
-    """New entities introduced by a head noun and a name: "le groupe X", "programme « Y »"."""
-    found: list[Ref] = []
-    for match in re.finditer(r"(?<![\w'])\w", text):
-        pos = match.start()
-        if any(r.start <= offset + pos < r.end for r in refs + found):
-            continue
-        ref = _actor_name(ctx, text, pos, offset) or _initiative_name(ctx, text, pos, offset)
-        if ref and not any(r.overlaps(ref.start, ref.end) for r in refs):
-            found.append(ref)
-    return found
-
-
-def _actor_name(ctx: Context, text: str, pos: int, offset: int) -> Ref | None:
-    for heads, top in ((ACTOR_HEADS, "Actor"), (PLACE_HEADS, "Place")):
-        head = head_at(text, pos, heads)
-        if not head:
-            continue
-        match = _ACTOR_NAME.match(text, pos + len(head[0]))
-        if not match:
-            return None
-        name = re.sub(r"\s+(?:et|de|du|des|d'|la|l')$", "", match.group(1))
-        end = match.start(1) + len(name)
-        keep_head = head[0] not in _COMPANY_HEADS and top == "Actor"
-        label = (
-            text[pos:end] if keep_head else re.sub(r"^(?:de la |de l'|du |des |de |d')", "", name)
-        )
-        label = label[0].upper() + label[1:]
-        start = offset + (pos if keep_head else match.start(1))
-        return ctx.mint(label, head[1], top, start, offset + end, 0.7)
-    return None
-
-
-def _initiative_name(ctx: Context, text: str, pos: int, offset: int) -> Ref | None:
-    head = head_at(text, pos, INITIATIVE_HEADS)
-    if not head:
-        return None
-    named = named_after(text, pos + len(head[0]))
-    if not named or named[0].lower() in ("ia", "r&d"):
-        return None
-    name, start, end = named
-    return ctx.mint(name, head[1], "Initiative", offset + start, offset + end, 0.7)
 
 
 def make_sentence(ctx, doc: Doc, offset: int, start: int, end: int, refs, section) -> Sentence:

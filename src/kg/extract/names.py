@@ -1,0 +1,167 @@
+"""New names: entities a paragraph introduces that the catalogue does not know.
+
+A head noun announces the kind ("le groupe X" → Company, "l'Université X" → University,
+"le programme « Y »" → Programme, "la région de Z" → Region); a quoted name wins over the
+catalogue names inside it ("« AI Skills Morocco »"). The statistical NER adds organisations and
+persons named without a head noun ("Sowit a signé…"), so that a name a first document introduced
+with its kind is the same entity when a second document names it bare.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from .context import Context
+from .lexicon import ACTOR_HEADS, INITIATIVE_HEADS, PLACE_HEADS, SENTENCE_STARTERS
+from .mentions import Ref, head_at
+
+_COMPANY_HEADS = {"groupe", "société", "entreprise", "start-up", "startup", "cabinet"}
+_ADJECTIVES = r"(?:\s+[a-zà-ÿ]+(?:ain|aine|ais|aise|ois|oise|ien|ienne|ique|al|ale|ée|é)s?){0,2}"
+_CAPITALISED = r"[A-ZÀ-Ý0-9][\w&'-]*"
+_CONNECTORS = r"(?:et|de|du|des|d'|la|l')"
+_NAME = re.compile(
+    rf"{_ADJECTIVES}\s+((?:de la |de l'|du |des |de |d')?{_CAPITALISED}"
+    rf"(?:\s+(?:{_CONNECTORS}\s+)?{_CAPITALISED})*)"
+)
+_QUOTED = re.compile(r"\s*[«\"“]\s*([^»\"”]{2,80}?)\s*[»\"”]")
+_PARTICIPLE = re.compile(r"\w+(?:é|ée|és|ées)$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A new name found in a paragraph, not yet minted."""
+
+    label: str
+    cls: str
+    top: str
+    start: int
+    end: int
+    quoted: bool = False
+    confidence: float = 0.7
+
+
+def find_names(text: str, offset: int) -> list[Candidate]:
+    """Head-noun names and quoted names of *text* (offsets made absolute with *offset*)."""
+    found: list[Candidate] = []
+    for match in re.finditer(r"(?<![\w'])\w", text):
+        pos = match.start()
+        if any(c.start - offset <= pos < c.end - offset for c in found):
+            continue
+        candidate = _actor_name(text, pos, offset) or _initiative_name(text, pos, offset)
+        if candidate:
+            found.append(candidate)
+    return found
+
+
+def _trim(name: str) -> str:
+    """Cut a capitalised run where a sentence starts ("IA de Tanger Réalisé" → "IA de Tanger")."""
+    words = name.split()
+    for i, word in enumerate(words[1:], 1):
+        if word.lower() in SENTENCE_STARTERS or _PARTICIPLE.match(word):
+            words = words[:i]
+            break
+    return re.sub(rf"\s+{_CONNECTORS}$", "", " ".join(words))
+
+
+def _actor_name(text: str, pos: int, offset: int) -> Candidate | None:
+    for heads, top in ((ACTOR_HEADS, "Actor"), (PLACE_HEADS, "Place")):
+        head = head_at(text, pos, heads)
+        if not head:
+            continue
+        match = _NAME.match(text, pos + len(head[0]))
+        if not match:
+            return None
+        name = _trim(match.group(1))
+        end = match.start(1) + len(name)
+        keep_head = head[0] not in _COMPANY_HEADS and top == "Actor"
+        label = (
+            text[pos:end] if keep_head else re.sub(r"^(?:de la |de l'|du |des |de |d')", "", name)
+        )
+        start = pos if keep_head else match.start(1)
+        return Candidate(label[0].upper() + label[1:], head[1], top, offset + start, offset + end)
+    return None
+
+
+def _initiative_name(text: str, pos: int, offset: int) -> Candidate | None:
+    head = head_at(text, pos, INITIATIVE_HEADS)
+    if not head:
+        return None
+    after = pos + len(head[0])
+    quoted = _QUOTED.match(text, after)
+    if quoted:
+        name = quoted.group(1).strip()
+        return Candidate(
+            name,
+            head[1],
+            "Initiative",
+            offset + quoted.start(1),
+            offset + quoted.start(1) + len(name),
+            quoted=True,
+        )
+    match = _NAME.match(text, after)
+    if not match or match.group(0)[: match.start(1) - after].strip():
+        return None  # adjectives between head and name belong to actors, not initiatives
+    name = _trim(match.group(1))
+    if name.lower() in ("ia", "r&d", "ai") or len(name) < 2:
+        return None
+    label = text[pos : match.start(1) + len(name)]
+    return Candidate(
+        label[0].upper() + label[1:],
+        head[1],
+        "Initiative",
+        offset + pos,
+        offset + match.start(1) + len(name),
+    )
+
+
+def ner_names(doc: Doc, offset: int) -> list[Candidate]:
+    """Organisations and persons the statistical NER proposes (no catalogue id)."""
+    found = []
+    for ent in doc.ents:
+        if ent.ent_id_ or ent.label_ not in ("ORG", "PER", "MISC"):
+            continue
+        words = ent.text.split()
+        if not all(w[:1].isupper() or w.lower() in ("de", "du", "des", "d'") for w in words):
+            continue
+        if head_at(ent.text, 0, INITIATIVE_HEADS) or len(words) > 4 or re.search(r"\d", ent.text):
+            continue
+        if ent.label_ == "PER" and len(words) < 2:
+            continue
+        cls = "Person" if ent.label_ == "PER" else "Organisation"
+        found.append(
+            Candidate(
+                ent.text,
+                cls,
+                "Actor",
+                offset + ent.start_char,
+                offset + ent.end_char,
+                confidence=0.5,
+            )
+        )
+    return found
+
+
+def mint_names(ctx: Context, candidates: list[Candidate], refs: list[Ref]) -> list[Ref]:
+    """Mint the candidates that do not clash with catalogue names; quoted names win.
+
+    Returns the new references; catalogue references inside a quoted name are removed from
+    *refs* in place.
+    """
+    minted: list[Ref] = []
+    for c in candidates:
+        inside = [r for r in refs if c.start <= r.start and r.end <= c.end]
+        exact = [r for r in inside if (r.start, r.end) == (c.start, c.end)]
+        if exact or any(m.overlaps(c.start, c.end) for m in minted):
+            continue
+        # A new name wins over the places and sectors inside it ("Centre IA de Tanger"),
+        # which are found again as nested names; a quoted name wins over any name inside it.
+        beaten = [r for r in inside if c.quoted or r.top in ("Place", "Sector", "Language")]
+        if any(r.overlaps(c.start, c.end) and r not in beaten for r in refs):
+            continue
+        for r in beaten:
+            refs.remove(r)
+        minted.append(ctx.mint(c.label, c.cls, c.top, c.start, c.end, c.confidence))
+    return minted

@@ -8,6 +8,7 @@ and the exit code of the error.
 from __future__ import annotations
 
 import importlib
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -15,9 +16,9 @@ import click
 from gunicorn.app.base import BaseApplication
 
 from . import __version__, sparql
-from .errors import KGError
+from .errors import KGError, Unavailable
 from .settings import Settings, load_settings
-from .store import open_store
+from .store import current_path, open_store
 from .web import create_app
 
 
@@ -162,7 +163,8 @@ def serve(
         if response.status_code >= 400:
             raise click.exceptions.Exit(1)
         return
-    open_store(settings)
+    if current_path(settings) is None:
+        raise Unavailable(f"no store built yet in {settings.store_dir}: run `kg build`")
     _Server(settings).run()
 
 
@@ -176,7 +178,11 @@ def show_settings() -> None:
 
 
 class _Server(BaseApplication):
-    """gunicorn running :func:`kg.web.create_app` in each worker process."""
+    """gunicorn running :func:`kg.web.create_app` in each worker process.
+
+    The master never opens the store: a process that forks after opening one makes its
+    children crash when they exit (RocksDB state does not survive ``fork``).
+    """
 
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -187,6 +193,9 @@ class _Server(BaseApplication):
         host = f"[{host}]" if ":" in host else host
         self.cfg.set("bind", f"{host}:{self.settings.port}")
         self.cfg.set("workers", self.settings.workers)
+        # gunicorn 27 opens a control socket in the home folder; this server needs none.
+        if "control_socket_disable" in self.cfg.settings:
+            self.cfg.set("control_socket_disable", True)
 
     def load(self) -> object:
         return create_app(self.settings)
@@ -216,7 +225,7 @@ def _query_text(argument: str) -> str:
 
 
 def _stdout_is_terminal() -> bool:
-    return click.get_text_stream("stdout").isatty()
+    return sys.stdout.isatty()
 
 
 if __name__ == "__main__":

@@ -82,7 +82,8 @@ def _coerce(name: str, kind: type, raw: object) -> object:
     try:
         return kind(raw)
     except (TypeError, ValueError):
-        raise KGError(f"setting {name} ({env_name(name)}): {raw!r} is not a {kind.__name__}", 400)
+        message = f"setting {name} ({env_name(name)}): {raw!r} is not a {kind.__name__}"
+        raise KGError(message, 400) from None
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -127,8 +127,7 @@ def dataset_stats(store: QueryEngine) -> DatasetStats:
         for solution in store.query(_GRAPH_COUNTS)
         if solution["g"] is not None
     }
-    default = next(iter(store.query(_DEFAULT_GRAPH_COUNT)))["n"]
-    default_count = int(default.value) if default is not None else 0
+    default_count = int(next(iter(store.query(_DEFAULT_GRAPH_COUNT)))["n"].value)
     return DatasetStats(
         total=default_count + sum(graphs.values()),
         default_graph=default_count,

@@ -16,9 +16,9 @@ import click
 from gunicorn.app.base import BaseApplication
 
 from . import __version__, sparql
-from .errors import KGError, Unavailable
+from .errors import KGError
 from .settings import Settings, load_settings
-from .store import current_path, open_store
+from .store import open_store, require_current
 from .web import create_app
 
 
@@ -163,8 +163,7 @@ def serve(
         if response.status_code >= 400:
             raise click.exceptions.Exit(1)
         return
-    if current_path(settings) is None:
-        raise Unavailable(f"no store built yet in {settings.store_dir}: run `kg build`")
+    require_current(settings)
     _Server(settings).run()
 
 

@@ -283,7 +283,10 @@ def load_extra(dataset: Dataset, path: Path) -> None:
     except FileNotFoundError:
         raise InputFileError(path, None, "file not found") from None
     except Exception as exc:  # rdflib's parsers raise many types for malformed input
-        raise InputFileError(path, getattr(exc, "lines", None), f"not valid RDF: {exc}") from None
+        line = getattr(exc, "lines", None)  # rdflib's BadSyntax counts lines from 0
+        raise InputFileError(
+            path, None if line is None else line + 1, f"not valid RDF: {exc}"
+        ) from None
 
 
 def materialise(dataset: Dataset, ontology: Graph) -> None:

@@ -103,16 +103,24 @@ def current_path(settings: Settings) -> Path | None:
     return path if path.is_dir() else None
 
 
+def require_current(settings: Settings) -> Path:
+    """The current build directory.
+
+    Raises :class:`~kg.errors.Unavailable` (503) when no store was built yet.
+    """
+    path = current_path(settings)
+    if path is None:
+        raise _no_build(settings)
+    return path
+
+
 def open_store(settings: Settings) -> Store:
     """Read-only handle on the current build.
 
     Raises :class:`~kg.errors.Unavailable` (503) when no store was built yet or the
     current build cannot be opened.
     """
-    path = current_path(settings)
-    if path is None:
-        raise Unavailable(f"no store built yet in {settings.store_dir}: run `kg build`")
-    return _open_build(path)
+    return _open_build(require_current(settings))
 
 
 def count_quads(store: Store) -> int:
@@ -123,9 +131,7 @@ def count_quads(store: Store) -> int:
 def dataset_stats(store: QueryEngine) -> DatasetStats:
     """Statement counts of *store*: in its default graph and in each named graph."""
     graphs = {
-        solution["g"].value: int(solution["n"].value)
-        for solution in store.query(_GRAPH_COUNTS)
-        if solution["g"] is not None
+        solution["g"].value: int(solution["n"].value) for solution in store.query(_GRAPH_COUNTS)
     }
     default_count = int(next(iter(store.query(_DEFAULT_GRAPH_COUNT)))["n"].value)
     return DatasetStats(
@@ -154,9 +160,7 @@ class StoreHandle:
 
         Raises :class:`~kg.errors.Unavailable` (503) when there is no build to open.
         """
-        path = current_path(self._settings)
-        if path is None:
-            raise Unavailable(f"no store built yet in {self._settings.store_dir}: run `kg build`")
+        path = require_current(self._settings)
         with self._lock:
             if self._store is None or path != self._path:
                 self._store, self._path, self._stats = _open_build(path), path, None
@@ -167,13 +171,17 @@ class StoreHandle:
         with self._lock:
             store, stats = self._store, self._stats
         if store is None:
-            raise Unavailable(f"no store built yet in {self._settings.store_dir}: run `kg build`")
+            raise _no_build(self._settings)
         if stats is None:
             stats = dataset_stats(store)
             with self._lock:
                 if self._store is store:
                     self._stats = stats
         return stats
+
+
+def _no_build(settings: Settings) -> Unavailable:
+    return Unavailable(f"no store built yet in {settings.store_dir}: run `kg build`")
 
 
 def _open_build(path: Path) -> Store:

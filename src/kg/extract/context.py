@@ -87,13 +87,34 @@ class Context:
 
     def note_mention(self, ref: Ref) -> None:
         """Remember a mention (for evaluation, pages and coreference)."""
-        self.mentions.append(Mention(ref.slug, ref.start, ref.end, self.quote(ref.start, ref.end)))
+        mention = Mention(ref.slug, ref.start, ref.end, self.quote(ref.start, ref.end))
+        if mention in self.mentions:
+            return
+        self.mentions.append(mention)
+        if ref.slug in self.new_entities:
+            self.new_entities[ref.slug].mentions.append(mention)
         if self.classes.get(ref.slug) == "Country":
             self.country_counts[ref.slug] += 1
 
-    def mint(self, label: str, cls: str, top: str, start: int, end: int, confidence: float) -> Ref:
-        """A new entity (or the one this document or the catalogue already has under that slug)."""
+    def mint(
+        self,
+        label: str,
+        cls: str,
+        top: str,
+        start: int,
+        end: int,
+        confidence: float,
+        generic: bool = False,
+    ) -> Ref:
+        """A new entity (or the one this document or the catalogue already has under that slug).
+
+        A *generic* name (proposed by the NER, kind unknown) reuses an entity of any kind
+        already known under the same name ("Atlas Talents" after "le programme Atlas Talents").
+        """
         slug = mint_slug(label, self.tops, top)
+        bare = mint_slug(label, {}, top)
+        if generic and bare in self.tops:
+            slug, top = bare, self.tops[bare]
         if slug in self.tops and self.tops[slug] == top:
             ref = Ref(slug, top, self.classes[slug], start, end, new=slug in self.new_entities)
         else:
@@ -101,9 +122,7 @@ class Context:
             self.new_entities[slug] = entity
             self.tops[slug], self.classes[slug], self.labels[slug] = top, cls, entity.label
             ref = Ref(slug, top, cls, start, end, new=True)
-        if ref.slug in self.new_entities:
-            mention = Mention(slug, start, end, self.quote(start, end))
-            self.new_entities[slug].mentions.append(mention)
+        self.note_mention(ref)
         return ref
 
     def adopt(self, ref: Ref, label: str, confidence: float) -> None:

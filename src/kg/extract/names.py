@@ -163,5 +163,6 @@ def mint_names(ctx: Context, candidates: list[Candidate], refs: list[Ref]) -> li
             continue
         for r in beaten:
             refs.remove(r)
-        minted.append(ctx.mint(c.label, c.cls, c.top, c.start, c.end, c.confidence))
+        generic = c.cls in ("Organisation", "Person")
+        minted.append(ctx.mint(c.label, c.cls, c.top, c.start, c.end, c.confidence, generic))
     return minted

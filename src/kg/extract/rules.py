@@ -69,18 +69,19 @@ def preceding_word(sentence: Sentence, ref: Ref) -> str:
 def sector_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
     """Sectors and technology areas named about the focus: "axé sur le cloud, l'IA…".
 
-    A sector inside an opportunity's own name counts when it is the complement of the name's
-    noun ("adaptation des modèles de langage"), not when it qualifies it ("hub pour l'IA").
+    A sector inside the focus's own name counts only for an opportunity, and only when it is the
+    name's head or its complement ("agriculture de précision", "adaptation des modèles de
+    langage"), not when it qualifies it ("hub pour l'IA", "applications IA").
     """
     if focus.top not in ("Initiative", "Actor", "Opportunity"):
         return
-    if focus.top == "Opportunity":
-        for ref in sentence.refs_of("Sector", nested=True):
-            inside = focus.start <= ref.start and ref.end <= focus.end
-            if ref.nested and inside and preceding_word(sentence, ref) in ("de", "des", "du", "d'"):
+    for ref in sentence.refs_of("Sector", nested=True):
+        word = preceding_word(sentence, ref)
+        if focus.start <= ref.start and ref.end <= focus.end and focus.end > focus.start:
+            if focus.top == "Opportunity" and word in ("", "de", "des", "du", "d'"):
                 ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-name", 0.7)
-    for ref in sentence.refs_of("Sector"):
-        if ref.overlaps(focus.start, focus.end) or preceding_word(sentence, ref) in ("un", "une"):
+            continue
+        if ref.nested or word in ("un", "une"):
             continue
         ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-focus", 0.8)
 
@@ -146,7 +147,7 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
             ctx.emit(subject.slug, "leads", target.slug, sentence, "actor-creates", 0.85)
             created.append(target)
     for start, end in markers(sentence.text, CREATION_PARTICIPLES):
-        agent = re.match(r"\s+par\s+", sentence.text[end:])
+        agent = re.match(r"(?:\s+[^\s,.;]+){0,4}?\s+par\s+", sentence.text[end:])
         if not agent:
             continue
         actors = refs_after(sentence, end + agent.end(), ("Actor", "Place"), limit=12)

@@ -14,6 +14,10 @@ from spacy.tokens import Doc
 from .lexicon import OPPORTUNITY_SECTION_WORDS, RISK_SECTION_WORDS, SENTENCE_STARTERS
 
 MAX_TITLE_TOKENS = 16
+# A body never starts right after a conjunction, a preposition or a comma ("Rabat, le 9 octobre
+# 2024 – Maroc Telecom et Microsoft ont signé" has no title).
+_NOT_BEFORE_BODY = frozenset({"CCONJ", "SCONJ", "ADP", "DET", "PRON"})
+_PUNCT_NOT_BEFORE_BODY = frozenset({",", "–", "—", "-", ":", "(", "«", "/", "&"})
 _ABBREVIATIONS = frozenset({"m", "mme", "mlle", "dr", "pr", "st", "me", "art", "p", "n°", "cf"})
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»)]*\s+(?=[«\"(]?[A-ZÀ-Ý0-9])")
 
@@ -43,14 +47,14 @@ def title_end(doc: Doc, entity_tokens: set[int]) -> int:
         return 0
     colon = _colon_title(doc)
     for i in range(1, min(len(doc), MAX_TITLE_TOKENS + 1)):
-        token = doc[i]
-        if colon and i == colon:
-            return i + 1
-        if (token.is_punct and token.text in ".!?;") or _is_finite_verb(doc[i - 1]):
-            return 0
+        token, previous = doc[i], doc[i - 1]
+        if (token.is_punct and token.text in ".!?;") or _is_finite_verb(previous):
+            break
+        if previous.pos_ in _NOT_BEFORE_BODY or previous.text in _PUNCT_NOT_BEFORE_BODY:
+            continue
         if i not in entity_tokens and _starts_sentence(doc, i, entity_tokens):
             return i if _has_content(doc[:i]) else 0
-    return 0
+    return colon + 1 if colon else 0
 
 
 def _colon_title(doc: Doc) -> int | None:
@@ -66,8 +70,8 @@ def _colon_title(doc: Doc) -> int | None:
 def _starts_sentence(doc: Doc, i: int, entity_tokens: set[int], first: bool = False) -> bool:
     token = doc[i]
     text = token.text
-    if not text[:1].isupper() or (text.isupper() and len(text) > 1):
-        return False
+    if not text[:1].isupper() or sum(c.isupper() for c in text) > 1:
+        return False  # acronyms ("IA", "OCP") do not open sentences; "L'" does
     lower = text.lower()
     if lower in SENTENCE_STARTERS:
         return True

@@ -88,7 +88,7 @@ _FULL_DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH})\s+(\d{{4}})\b", re.
 _MONTH_DATE = re.compile(rf"\b({_MONTH})\s+(\d{{4}})\b", re.I)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _YEAR_DATE = re.compile(r"\b(?:en|depuis|dès|début|fin|courant)\s+((?:19|20)\d{2})\b", re.I)
-_QUANTITY = re.compile(rf"(?<![\w.,/-])({_NUMBER})\s*(%|[^\W\d_][\w'-]*)")
+_QUANTITY = re.compile(rf"(?<![\w.,/-])({_NUMBER})(?:\s*(%)|\s+([^\W\d_][\w'-]*))")
 _FUNCTION_WORDS = frozenset(
     """le la les l' de du des d' et ou à au aux un une pour dans en sur avec par qui que dont
     ce cette ces son sa ses leur leurs il elle ils elles on est sont a ont""".split()
@@ -96,7 +96,7 @@ _FUNCTION_WORDS = frozenset(
 _YEAR_BEFORE = re.compile(r"(?:en|d'ici|depuis|horizon|avant|fin|début|de|à|dès|l'an)\s*$", re.I)
 _TARGET_YEAR = re.compile(
     r"^[^.;:!?]{0,60}?\b(?:d'ici(?: à)?|à l'horizon|horizon|avant|jusqu'en|en|pour|à fin)"
-    r"\s+((?:19|20)\d{2})\b"
+    r"\s+(?:(?:la )?fin |début |(?:la )?fin de l'année )?((?:19|20)\d{2})\b"
 )
 
 
@@ -176,24 +176,24 @@ def find_quantities(
     for m in _QUANTITY.finditer(text):
         if any(s <= m.start(1) < e for s, e in excluded):
             continue
-        noun = m.group(2).lower()
+        unit = m.group(2) or m.group(3)
+        noun = unit.lower()
         number = parse_number(m.group(1))
-        if noun in NON_TARGET_UNITS or noun in _FUNCTION_WORDS or not noun[:1].islower():
+        if noun in NON_TARGET_UNITS or noun in _FUNCTION_WORDS or unit[:1].isupper():
             continue
         if _is_year(number) and _YEAR_BEFORE.search(text[: m.start(1)]):
             continue
-        unit = m.group(2)
         participle = _governing_participle(text[: m.start()])
         if participle:
             unit = f"{unit} {participle}"
-        year = _TARGET_YEAR.match(text[m.end(2) :])
+        year = _TARGET_YEAR.match(text[m.end() :])
         quantity = Quantity(
             number,
             unit,
             int(year.group(1)) if year else None,
             _is_approximate(text[: m.start(1)]),
         )
-        found.append((m.start(1), m.end(2), quantity))
+        found.append((m.start(1), m.end(), quantity))
     return found
 
 

@@ -1,4 +1,4 @@
-"""Reading source documents: offsets into the text as read, front-matter, errors, paragraphs, ids."""
+"""Reading source documents: offsets into the text as read, front-matter, errors, paragraphs."""
 
 from __future__ import annotations
 
@@ -149,7 +149,7 @@ def test_a_file_over_the_size_limit_is_refused_and_one_at_the_limit_is_read(tmp_
     at_limit = write(tmp_path, "ok.txt", "a" * 99 + "\n")
     assert read_document(at_limit, max_bytes=100).text == "a" * 99 + "\n"
     over = write(tmp_path, "big.txt", "a" * 100 + "\n")
-    with pytest.raises(InputFileError, match="big.txt: 101 bytes .* limit of 100 bytes"):
+    with pytest.raises(InputFileError, match=r"big\.txt: 101 bytes .* limit of 100 bytes"):
         read_document(over, max_bytes=100)
 
 

@@ -123,6 +123,8 @@ def align(gold: dict, extraction: Extraction, catalogue: Catalogue) -> dict[str,
         names.setdefault(_norm(text), set()).add(slug)
     for slug, entity in extraction.new_entities.items():
         names.setdefault(_norm(entity.label), set()).add(slug)
+    tops = {e.slug: e.top for e in catalogue.values()}
+    tops.update({slug: e.top for slug, e in extraction.new_entities.items()})
     mapping = {}
     for entity in gold["entities"]:
         votes: Counter = Counter()
@@ -133,6 +135,9 @@ def align(gold: dict, extraction: Extraction, catalogue: Catalogue) -> dict[str,
         for form in [entity["name"], *entity.get("surface_forms", [])]:
             for slug in names.get(_norm(form), ()):
                 votes[slug] += 1000
+        # Only entities of the gold's kind (the part before "/": Actor, Initiative, Place…).
+        kind = str(entity.get("type", "")).split("/")[0]
+        votes = Counter({s: v for s, v in votes.items() if tops.get(s) in (kind, None) or not kind})
         if votes:
             mapping[entity["id"]] = votes.most_common(1)[0][0]
     return mapping

@@ -113,4 +113,5 @@ class NewEntity:
     cls: str
     label: str
     confidence: float
+    top: str = ""
     mentions: list[Mention] = field(default_factory=list)

@@ -15,11 +15,24 @@ from __future__ import annotations
 import re
 
 from .context import Context, Sentence
-from .lexicon import AGREEMENT_NOUNS, PURPOSE_VERBS, SIGNING_VERBS
+from .lexicon import (
+    AGREEMENT_NOUNS,
+    OVERSIGHT_VERBS,
+    PURPOSE_VERBS,
+    RECIPROCAL_VERBS,
+    SIGNING_VERBS,
+)
 from .mentions import Ref, agreement_slug
-from .rules import initiative_after, markers, refs_after, subject_before, unique
+from .rules import (
+    coordinated_before,
+    initiative_after,
+    markers,
+    refs_after,
+    subject_before,
+    unique,
+)
 
-_BETWEEN = re.compile(r"(?:\s+[\w'-]+){0,3}?\s+entre\s+")
+_BETWEEN = re.compile(r"(?:\s+[\w'-]+){0,5}?\s+entre\s+")
 _ARTICLE = re.compile(r"\s+(?:un|une|le|la|l'|les|des|ce|cette|ces)\s*$")
 
 
@@ -46,7 +59,7 @@ def _parties(sentence: Sentence, start: int, end: int) -> tuple[list[Ref], int]:
     verb = _signing_verb_before(sentence, start)
     if verb is None:
         return [], end
-    before = _coordinated_before(sentence, verb)
+    before = coordinated_before(sentence, verb)
     with_ = re.search(r"\bavec\s+", sentence.text[verb:])
     after_with = []
     if with_ and verb + with_.start() < end + 60:
@@ -60,23 +73,6 @@ def _signing_verb_before(sentence: Sentence, pos: int) -> int | None:
         if rel < pos and token.lemma_.lower() in SIGNING_VERBS and pos - rel < 60:
             return rel
     return None
-
-
-def _coordinated_before(sentence: Sentence, verb: int) -> list[Ref]:
-    """ "X et Y ont signé": the actors joined by "et" / "," just before the verb."""
-    refs = [r for r in sentence.refs_of("Actor", "Place") if r.end - sentence.start <= verb]
-    chain: list[Ref] = []
-    limit = verb
-    for ref in reversed(refs):
-        gap = sentence.text[ref.end - sentence.start : limit]
-        joined = re.match(r"\s*(?:,|et\b|ainsi que\b)", gap) and len(gap) < 40
-        if chain and not (joined and re.fullmatch(r"[\s,]*(?:et|ainsi que)?[\s\w'-]*", gap)):
-            break
-        if not chain and len(gap) > 30:
-            break
-        chain.insert(0, ref)
-        limit = ref.start - sentence.start
-    return chain
 
 
 def _agreement(ctx, parties: list[str], focus, sentence: Sentence, span) -> Ref:
@@ -114,7 +110,24 @@ def _purpose(ctx, sentence: Sentence, agreement: Ref, parties, after: int, focus
     )
     if lemma not in PURPOSE_VERBS:
         return
-    target = initiative_after(ctx, sentence, after + purpose.end(1), focus, None)
+    target = initiative_after(ctx, sentence, after + purpose.end(1), focus, None, parties)
     if target is not None and target.slug != agreement.slug:
         for party in parties:
             ctx.emit(party.slug, "leads", target.slug, sentence, "agreement-purpose", 0.8)
+
+
+def reciprocal_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
+    """ "X et Y s'allient": partners; "X et Y superviseront": they oversee the focus."""
+    for token in sentence.tokens:
+        lemma = token.lemma_.lower()
+        if token.pos_ not in ("VERB", "AUX") or lemma not in RECIPROCAL_VERBS | OVERSIGHT_VERBS:
+            continue
+        verb = token.idx - sentence.tokens[0].idx
+        actors = [r for r in coordinated_before(sentence, verb) if r.top == "Actor"]
+        if lemma in RECIPROCAL_VERBS:
+            for i, left in enumerate(actors):
+                for right in actors[i + 1 :]:
+                    ctx.emit(left.slug, "partnerOf", right.slug, sentence, "allied-subjects", 0.8)
+        elif focus is not None and focus.top == "Initiative":
+            for actor in actors:
+                ctx.emit(actor.slug, "oversees", focus.slug, sentence, "overseeing-subject", 0.7)

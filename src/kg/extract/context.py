@@ -54,6 +54,7 @@ class Context:
     country_counts: Counter = field(default_factory=Counter)
     catalogue_words: dict[str, list[set[str]]] = field(default_factory=dict)
     last_focus: Ref | None = None
+    paragraph_focus: Ref | None = None
     topics_done: set[str] = field(default_factory=set)
 
     def quote(self, start: int, end: int) -> str:
@@ -118,7 +119,7 @@ class Context:
         if slug in self.tops and self.tops[slug] == top:
             ref = Ref(slug, top, self.classes[slug], start, end, new=slug in self.new_entities)
         else:
-            entity = NewEntity(slug, cls, label.strip(), confidence)
+            entity = NewEntity(slug, cls, label.strip(), confidence, top)
             self.new_entities[slug] = entity
             self.tops[slug], self.classes[slug], self.labels[slug] = top, cls, entity.label
             ref = Ref(slug, top, cls, start, end, new=True)
@@ -128,10 +129,25 @@ class Context:
     def adopt(self, ref: Ref, label: str, confidence: float) -> None:
         """Register an entity whose slug is fixed by a rule (agreements known by their parties)."""
         if ref.slug not in self.tops:
-            self.new_entities[ref.slug] = NewEntity(ref.slug, ref.cls, label, confidence)
+            self.new_entities[ref.slug] = NewEntity(ref.slug, ref.cls, label, confidence, ref.top)
             self.tops[ref.slug], self.classes[ref.slug] = ref.top, ref.cls
             self.labels[ref.slug] = label
         self.note_mention(ref)
+
+    def link_by_words(self, text: str, top: str, cls: str | None = None) -> str | None:
+        """The catalogue entry of *top* (and *cls*) whose name's words are nearly all in *text*:
+        "Oracle — Centre R&D à Casablanca" names "Centre R&D d'Oracle à Casablanca"."""
+        words = content_words(text)
+        best, best_score = None, 0.0
+        for slug, names in self.catalogue_words.items():
+            if self.tops.get(slug) != top or (cls and self.classes.get(slug) != cls):
+                continue
+            for name_words in names:
+                if len(name_words) >= 2:
+                    score = len(name_words & words) / len(name_words)
+                    if score > best_score:
+                        best, best_score = slug, score
+        return best if best_score >= 0.75 else None
 
     def main_country(self) -> str | None:
         """The country the document names most (first named on a tie)."""

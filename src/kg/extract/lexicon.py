@@ -85,7 +85,56 @@ PARTNER_MARKERS = (
     "convention avec",
     "collaboration avec",
 )
-OVERSIGHT_MARKERS = ("sous la tutelle de", "sous l'égide de", "supervisé par", "supervisée par")
+# "X et Y s'allient": coordinated subjects of these verbs become partners.
+RECIPROCAL_VERBS = frozenset(
+    "allier associer unir collaborer coopérer rapprocher nouer conjuguer".split()
+)
+OVERSIGHT_VERBS = frozenset("superviser contrôler réguler encadrer veiller auditer".split())
+# Roles that head an organisation: "le directeur général de l'ADD, Karim Idrissi".
+HEAD_ROLES = (
+    "directeur général",
+    "directrice générale",
+    "président-directeur général",
+    "présidente",
+    "président",
+    "directrice",
+    "directeur",
+    "pdg",
+    "ministre",
+    "secrétaire général",
+    "secrétaire générale",
+    "fondateur",
+    "fondatrice",
+    "ceo",
+    "rectrice",
+    "recteur",
+    "wali",
+    "gouverneur",
+)
+# Participles that place an actor ("basée à Agadir"), not the initiative being read about.
+SEAT_PARTICIPLES = (
+    "basé",
+    "basée",
+    "basés",
+    "installé",
+    "installée",
+    "implanté",
+    "implantée",
+    "situé",
+    "située",
+    "domicilié",
+    "domiciliée",
+    "siégeant",
+)
+OVERSIGHT_MARKERS = (
+    "sous la tutelle de",
+    "sous la tutelle du",
+    "sous la tutelle des",
+    "sous l'égide de",
+    "sous l'égide du",
+    "supervisé par",
+    "supervisée par",
+)
 HEAD_MARKERS = ("dirigé par", "dirigée par", "présidé par", "présidée par")
 MEMBERSHIP_MARKERS = (
     "dans le cadre de",
@@ -116,6 +165,7 @@ INITIATIVE_HEADS = (
     ("stratégie", "NationalStrategy"),
     ("plan", "NationalStrategy"),
     ("vision", "NationalStrategy"),
+    ("pacte", "NationalStrategy"),
     ("instituts", "InstituteNetwork"),
     ("réseau", "InstituteNetwork"),
     ("plateforme", "Platform"),
@@ -123,6 +173,12 @@ INITIATIVE_HEADS = (
     ("programme", "Programme"),
     ("programmes", "Programme"),
     ("formation", "Programme"),
+    ("master", "Programme"),
+    ("cursus", "Programme"),
+    ("licence", "Programme"),
+    ("diplôme", "Programme"),
+    ("appel à projets", "Programme"),
+    ("fonds", "Programme"),
     ("initiative", "Programme"),
     ("bootcamp", "Programme"),
     ("incubateur", "Programme"),
@@ -175,7 +231,6 @@ ACTOR_HEADS = (
     ("fédération", "Association"),
     ("fondation", "Association"),
     ("organisation", "InternationalOrganisation"),
-    ("fonds", "InternationalOrganisation"),
 )
 PLACE_HEADS = (("région", "Region"), ("ville", "City"), ("province", "Region"))
 # Section headers: words that type the paragraphs under them.

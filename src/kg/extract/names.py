@@ -43,9 +43,14 @@ class Candidate:
     confidence: float = 0.7
 
 
+_APPOSITION = re.compile(
+    rf"({_CAPITALISED}(?:\s+{_CAPITALISED}){{0,3}}),\s+(?:un|une|le|la|l')\s*(?=\w)"
+)
+
+
 def find_names(text: str, offset: int) -> list[Candidate]:
-    """Head-noun names and quoted names of *text* (offsets made absolute with *offset*)."""
-    found: list[Candidate] = []
+    """Head-noun names, quoted names and names in apposition ("IrriScan, une plateforme")."""
+    found = _appositions(text, offset)
     for match in re.finditer(r"(?<![\w'])\w", text):
         pos = match.start()
         if any(c.start - offset <= pos < c.end - offset for c in found):
@@ -53,6 +58,17 @@ def find_names(text: str, offset: int) -> list[Candidate]:
         candidate = _actor_name(text, pos, offset) or _initiative_name(text, pos, offset)
         if candidate:
             found.append(candidate)
+    return found
+
+
+def _appositions(text: str, offset: int) -> list[Candidate]:
+    found = []
+    for match in _APPOSITION.finditer(text):
+        head = head_at(text, match.end(), INITIATIVE_HEADS)
+        name = match.group(1)
+        if head and name.split()[0].lower() not in SENTENCE_STARTERS:
+            start = offset + match.start(1)
+            found.append(Candidate(name, head[1], "Initiative", start, start + len(name)))
     return found
 
 

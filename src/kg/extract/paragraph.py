@@ -14,10 +14,10 @@ from spacy.tokens import Doc
 
 from ..documents import Paragraph
 from . import rules
-from .agreements import agreement_rule
+from .agreements import agreement_rule, reciprocal_rule
 from .context import Context, Sentence
 from .lexicon import INITIATIVE_HEADS, MEMBERSHIP_MARKERS
-from .mentions import Ref, content_words, head_at
+from .mentions import Ref, head_at
 from .structure import sentence_spans, title_end
 
 
@@ -50,7 +50,14 @@ def find_topic(ctx: Context, title: Sentence | None, body: list[Sentence], secti
         named = sentence.refs_of(*wanted)
         if named:
             return named[0]
-        linked = _link_by_words(ctx, sentence, wanted[0])
+        linked = ctx.link_by_words(sentence.text, wanted[0])
+        if linked is not None:
+            # Named by the whole sentence (a title): the mention is the sentence, but the
+            # reference gets no span, so that the names inside it still count on their own.
+            ctx.note_mention(
+                Ref(linked, wanted[0], ctx.classes[linked], sentence.start, sentence.end)
+            )
+            linked = Ref(linked, wanted[0], ctx.classes[linked], sentence.start, sentence.start)
         if linked:
             return linked
     if title is not None:
@@ -58,27 +65,6 @@ def find_topic(ctx: Context, title: Sentence | None, body: list[Sentence], secti
     if section in ("risk", "opportunity") and body:
         return _mint_topic(ctx, body[0], wanted[0])
     return None
-
-
-def _link_by_words(ctx: Context, sentence: Sentence, top: str) -> Ref | None:
-    """A catalogue entry of *top* whose label words are (nearly) all in the sentence."""
-    words = content_words(sentence.text)
-    best, best_score = None, 0.0
-    for slug, names in ctx.catalogue_words.items():
-        if ctx.tops.get(slug) != top:
-            continue
-        for name_words in names:
-            if len(name_words) < 2:
-                continue
-            score = len(name_words & words) / len(name_words)
-            if score > best_score:
-                best, best_score = slug, score
-    if best is None or best_score < 0.75:
-        return None
-    # Named by the whole sentence (a title): the mention is the sentence, but the reference
-    # gets no span, so that the names inside the sentence still count on their own.
-    ctx.note_mention(Ref(best, top, ctx.classes[best], sentence.start, sentence.end))
-    return Ref(best, top, ctx.classes[best], sentence.start, sentence.start)
 
 
 def _mint_topic(ctx: Context, sentence: Sentence, top: str) -> Ref | None:
@@ -151,6 +137,7 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
     topic = find_topic(ctx, title, body, section)
     if topic is not None and title is not None and section is None:
         rules.title_actor_rule(ctx, title, topic)
+    ctx.paragraph_focus = None
     for sentence in ([title] if title else []) + body:
         _read_sentence(ctx, sentence, topic, section, is_title=sentence is title)
 
@@ -160,19 +147,52 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     if section in ("risk", "opportunity") and topic is not None:
         _read_section_sentence(ctx, sentence, topic, section, is_title)
         return
+    rules.headed_by_rule(ctx, sentence)
+    seats = rules.seat_rule(ctx, sentence)
     anaphor = _refers_back(ctx, sentence)
-    agreement = None if is_title else agreement_rule(ctx, sentence, topic or anaphor)
-    created = [] if is_title else rules.creation_rule(ctx, sentence, topic or anaphor)
-    focus = topic or _sentence_focus(sentence, created, agreement) or anaphor
+    theme = topic if topic is not None and topic.top == "Initiative" else None
+    agreement = None if is_title else agreement_rule(ctx, sentence, theme or anaphor)
+    created = [] if is_title else rules.creation_rule(ctx, sentence, theme or anaphor)
+    reciprocal_rule(ctx, sentence, theme or anaphor or ctx.last_focus)
+    if topic is None or topic.top != "Initiative":
+        _concepts_in_prose(ctx, sentence)
+    focus = theme or _sentence_focus(sentence, created, agreement) or anaphor or topic
     if focus is None:
+        # Figures in a sentence that names nothing else belong to what the paragraph is about.
+        if ctx.paragraph_focus is not None:
+            rules.value_rules(ctx, sentence, ctx.paragraph_focus)
         return
-    ctx.last_focus = focus
+    ctx.last_focus = ctx.paragraph_focus = focus
     parties = [r.slug for r in sentence.refs if agreement and r.start > agreement.start]
     rules.partner_rule(ctx, sentence, focus, parties)
+    for creator in _creators(ctx, sentence, created):
+        rules.partner_rule(ctx, sentence, creator, parties)
     rules.sector_rule(ctx, sentence, focus)
-    rules.location_rule(ctx, sentence, focus)
+    rules.location_rule(ctx, sentence, focus, seats)
     rules.value_rules(ctx, sentence, focus)
     rules.structure_rules(ctx, sentence, focus)
+
+
+def _creators(ctx: Context, sentence: Sentence, created: list[Ref]) -> list[Ref]:
+    """Actors that created something in this sentence (they partner whom it partners)."""
+    slugs = {r.slug for r in created}
+    leaders = {
+        f.subject
+        for f in ctx.facts
+        if f.relation == "leads" and f.object in slugs and f.evidence.start == sentence.start
+    }
+    return [r for r in sentence.refs_of("Actor") if r.slug in leaders][:1]
+
+
+def _concepts_in_prose(ctx: Context, sentence: Sentence) -> None:
+    """Risks and opportunities named outside their sections are the country's."""
+    country = _country_of(ctx, sentence)
+    if country is None:
+        return
+    for ref in sentence.refs_of("Risk"):
+        ctx.emit(country, "facesRisk", ref.slug, sentence, "risk-named", 0.7)
+    for ref in sentence.refs_of("Opportunity"):
+        ctx.emit(country, "hasOpportunity", ref.slug, sentence, "opportunity-named", 0.7)
 
 
 def _sentence_focus(sentence: Sentence, created: list[Ref], agreement: Ref | None) -> Ref | None:
@@ -190,7 +210,10 @@ def _sentence_focus(sentence: Sentence, created: list[Ref], agreement: Ref | Non
 
 def _refers_back(ctx: Context, sentence: Sentence) -> Ref | None:
     """The previous focus when the sentence refers back to it ("ce centre", "il")."""
-    pattern = r"\b(?:ce|cette|cet|ces|il|elle|celui-ci|celle-ci|son|sa|ses)\b"
+    pattern = (
+        r"\b(?:ce|cette|cet|ces|il|elle|celui-ci|celle-ci|son|sa|ses|"
+        r"les deux (?:partenaires|parties|groupes|signataires|entreprises|institutions))\b"
+    )
     return ctx.last_focus if re.search(pattern, sentence.text, re.I) else None
 
 

@@ -12,11 +12,13 @@ from .context import Context, Sentence
 from .lexicon import (
     CREATION_PARTICIPLES,
     CREATION_VERBS,
+    HEAD_ROLES,
     INITIATIVE_HEADS,
     LOCATIVE_PREPOSITIONS,
     MEMBERSHIP_MARKERS,
     OVERSIGHT_MARKERS,
     PARTNER_MARKERS,
+    SEAT_PARTICIPLES,
 )
 from .mentions import Ref, content_words, head_at
 from .values import find_amounts, find_dates, find_quantities
@@ -86,10 +88,50 @@ def sector_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
         ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-focus", 0.8)
 
 
-def location_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
+def seat_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
+    """ "Basée à Agadir, la startup X" / "X, installée à Rabat": where an actor is.
+
+    Returns the places read this way, so that they are not taken for the focus's location.
+    """
+    seats = []
+    for _, end in markers(sentence.text, SEAT_PARTICIPLES):
+        places = refs_after(sentence, end, ("Place",), limit=25)[:1]
+        if not places:
+            continue
+        after = [r for r in refs_after(sentence, _rel(sentence, places[0])[1], ("Actor",), 60)]
+        before = subject_before(sentence, end - len(sentence.text[:end].split()[-1]) - 1)
+        actor = after[0] if after and not before else before
+        if actor is not None and actor.top == "Actor":
+            ctx.emit(actor.slug, "locatedIn", places[0].slug, sentence, "seat-of-actor", 0.75)
+            seats.append(places[0])
+    return seats
+
+
+def headed_by_rule(ctx: Context, sentence: Sentence) -> None:
+    """ "Le directeur général de l'ADD, Karim Idrissi" / "Nadia Tazi, présidente de X"."""
+    people = [r for r in sentence.refs_of("Actor") if ctx.classes.get(r.slug) == "Person"]
+    if not people:
+        return
+    for start, end in markers(sentence.text, HEAD_ROLES):
+        orgs = refs_after(sentence, end, ("Actor",), limit=12)
+        orgs = [o for o in orgs if ctx.classes.get(o.slug) != "Person"][:1]
+        if not orgs:
+            continue
+        org_end = _rel(sentence, orgs[0])[1]
+        after = [p for p in people if 0 <= _rel(sentence, p)[0] - org_end <= 6]
+        before = [p for p in people if 0 <= start - _rel(sentence, p)[1] <= 8]
+        for person in (after or before)[:1]:
+            ctx.emit(orgs[0].slug, "headedBy", person.slug, sentence, "role-of-person", 0.8)
+
+
+def location_rule(
+    ctx: Context, sentence: Sentence, focus: Ref, seats: list[Ref] | None = None
+) -> None:
     """Places after à / en / au / dans, about the focus, and places nested in a name."""
     if focus.top in ("Initiative", "Opportunity"):
         for ref in sentence.refs_of("Place"):
+            if seats and ref in seats:
+                continue
             if preceding_word(sentence, ref) in LOCATIVE_PREPOSITIONS:
                 ctx.emit(focus.slug, "locatedIn", ref.slug, sentence, "place-after-locative", 0.8)
     for ref in sentence.refs_of("Place", nested=True):
@@ -142,9 +184,13 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
         if sentence.text[max(0, pos - 4) : pos].lower().strip() == "par":
             continue
         subject = subject_before(sentence, pos)
-        target = initiative_after(ctx, sentence, pos + len(token.text), focus, subject)
+        target = _object_before_que(ctx, sentence, subject) or initiative_after(
+            ctx, sentence, pos + len(token.text), focus, subject
+        )
         if subject and target:
-            ctx.emit(subject.slug, "leads", target.slug, sentence, "actor-creates", 0.85)
+            chain = coordinated_before(sentence, pos)
+            for actor in chain if subject in chain else [subject]:
+                ctx.emit(actor.slug, "leads", target.slug, sentence, "actor-creates", 0.85)
             created.append(target)
     for start, end in markers(sentence.text, CREATION_PARTICIPLES):
         agent = re.match(r"(?:\s+[^\s,.;]+){0,4}?\s+par\s+", sentence.text[end:])
@@ -175,7 +221,12 @@ def subject_before(sentence: Sentence, pos: int) -> Ref | None:
 
 
 def initiative_after(
-    ctx: Context, sentence: Sentence, pos: int, focus: Ref | None, subject: Ref | None
+    ctx: Context,
+    sentence: Sentence,
+    pos: int,
+    focus: Ref | None,
+    subject: Ref | None,
+    parties: list[Ref] | None = None,
 ) -> Ref | None:
     """The initiative a verb creates: a named one, a new named one, or the focus by its noun."""
     named = refs_after(sentence, pos, ("Initiative",), limit=70)
@@ -188,17 +239,88 @@ def initiative_after(
             continue
         if focus is not None and _compatible(ctx.classes.get(focus.slug), head[1]):
             return focus
-        if subject is not None and head[1] != "Agreement":  # agreements: see agreement_rule
-            label = f"{head[0].capitalize()} ({ctx.labels.get(subject.slug, subject.slug)})"
+        linked = ctx.link_by_words(sentence.text, "Initiative", head[1])
+        if linked is not None:
             start = sentence.offset(pos + m.end())
-            return ctx.mint(label, head[1], "Initiative", start, start + len(head[0]), 0.6)
+            ref = Ref(linked, "Initiative", head[1], start, start + len(head[0]))
+            ctx.note_mention(ref)
+            return ref
+        creators = [subject] if subject is not None else parties or []
+        if creators and head[1] != "Agreement":  # agreements: see agreement_rule
+            phrase = head_phrase(sentence.text, pos + m.end(), head[0])
+            names = ", ".join(ctx.labels.get(c.slug, c.slug) for c in creators)
+            label = f"{phrase[0].upper()}{phrase[1:]} ({names})"
+            start = sentence.offset(pos + m.end())
+            return ctx.mint(label, head[1], "Initiative", start, start + len(phrase), 0.6)
+    return None
+
+
+def head_phrase(text: str, pos: int, head: str) -> str:
+    """An unnamed initiative's head noun with its complement: "master en intelligence
+    artificielle", "centre d'innovation".
+
+    >>> head_phrase("un master en intelligence artificielle appliquée à l'État", 3, "master")
+    'master en intelligence artificielle'
+    """
+    rest = text[pos + len(head) :]
+    match = re.match(
+        r"(?:\s+(?:en|de|d'|du|des)\s*[\w'-]+(?:\s+(?!appliqu|dédi|consacr)[a-zà-ÿ-]+)?)?", rest
+    )
+    phrase = (head + (match.group(0) if match else "")).strip()
+    return re.sub(r"\s+\w+(?:é|ée|és|ées)$", "", phrase)
+
+
+def coordinated_before(sentence: Sentence, verb: int) -> list[Ref]:
+    """ "X et Y ont signé", "le ministère (MESRSI) et le CNRST ont lancé": the actors joined by
+    "et" / "," just before the verb (an acronym in brackets is the same actor again)."""
+    refs = [r for r in sentence.refs_of("Actor", "Place") if r.end - sentence.start <= verb]
+    chain: list[Ref] = []
+    limit = verb
+    for ref in reversed(refs):
+        gap = sentence.text[ref.end - sentence.start : limit]
+        bare = gap.replace("(", " ").replace(")", " ")
+        joined = re.match(r"\s*(?:,|et\b|ainsi que\b)", bare) and len(gap) < 40
+        same = not bare.strip()
+        if (
+            chain
+            and not same
+            and not (joined and re.fullmatch(r"[\s,]*(?:et|ainsi que)?[\s\w'-]*", bare))
+        ):
+            break
+        if not chain and len(gap) > 30:
+            break
+        chain.insert(0, ref)
+        limit = ref.start - sentence.start
+    return unique(chain)
+
+
+def _object_before_que(ctx: Context, sentence: Sentence, subject: Ref | None) -> Ref | None:
+    """ "un nouveau centre de données que Maroc Telecom construit": the object before "que"."""
+    if subject is None:
+        return None
+    before = sentence.text[: _rel(sentence, subject)[0]]
+    que = re.search(r"\bqu(?:e\s+|')(?:le |la |l')?$", before)
+    if not que:
+        return None
+    for m in re.finditer(
+        r"\b(?:un|une|le|la|l'|ce|cette)\s+(?:(?:nouvel|nouveau|nouvelle)\s+)?",
+        before[max(0, que.start() - 60) : que.start()],
+    ):
+        pos = max(0, que.start() - 60) + m.end()
+        head = head_at(sentence.text, pos, INITIATIVE_HEADS)
+        if head and head[1] != "Agreement":
+            phrase = head_phrase(sentence.text, pos, head[0])
+            label = (
+                f"{phrase[0].upper()}{phrase[1:]} ({ctx.labels.get(subject.slug, subject.slug)})"
+            )
+            start = sentence.offset(pos)
+            return ctx.mint(label, head[1], "Initiative", start, start + len(phrase), 0.6)
     return None
 
 
 def _compatible(focus_cls: str | None, head_cls: str) -> bool:
     """Whether a noun of class *head_cls* can refer back to an initiative of *focus_cls*."""
-    generic = {"Project", "Programme"}
-    return focus_cls == head_cls or head_cls in generic or focus_cls in generic
+    return focus_cls == head_cls or "Project" in (head_cls, focus_cls)
 
 
 def _initiative_before(sentence: Sentence, pos: int) -> Ref | None:
@@ -222,22 +344,51 @@ def partner_rule(ctx: Context, sentence: Sentence, anchor: Ref | None, skip: lis
     if anchor is None or anchor.top not in ("Actor", "Initiative", "Place"):
         return
     for _, end in markers(sentence.text, PARTNER_MARKERS):
-        for ref in unique(refs_after(sentence, end, ("Actor",), limit=150)):
+        for ref in coordinated_after(sentence, end):
             if ref.slug not in skip:
                 ctx.emit(anchor.slug, "partnerOf", ref.slug, sentence, "partner-marker", 0.75)
 
 
+def coordinated_after(sentence: Sentence, pos: int) -> list[Ref]:
+    """The actors listed right after *pos*: "avec l'UM6P, Inwi et le groupe OCP"."""
+    chain: list[Ref] = []
+    cursor = pos
+    for ref in sentence.refs_of("Actor"):
+        start, end = _rel(sentence, ref)
+        if start < cursor:
+            continue
+        gap = sentence.text[cursor:start]
+        listed = re.fullmatch(
+            r"[\s,]*(?:et|ainsi que|ou|comme)?\s*(?:des |de |du |le |la |les |l')?\s*"
+            r"(?:[\w'-]+\s+){0,3}",
+            gap,
+        )
+        if not listed or (chain and not re.search(r",|\bet\b|ainsi que|\bou\b", gap)):
+            break
+        chain.append(ref)
+        cursor = end
+    return unique(chain)
+
+
 def structure_rules(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
-    """Membership ("dans le cadre de la stratégie X") and oversight ("sous la tutelle de Y")."""
-    if focus is None:
-        return
-    for _, end in markers(sentence.text, MEMBERSHIP_MARKERS):
-        for ref in refs_after(sentence, end, ("Initiative",), limit=60)[:1]:
-            if focus.top in ("Initiative", "Actor"):
-                ctx.emit(focus.slug, "partOf", ref.slug, sentence, "member-of", 0.75)
-    for _, end in markers(sentence.text, OVERSIGHT_MARKERS):
+    """Membership ("dans le cadre de la stratégie X et du plan Y") and oversight ("placé sous la
+    tutelle du MESRSI"); without a focus, the actor the sentence is about is the subject."""
+    for start, end in markers(sentence.text, MEMBERSHIP_MARKERS):
+        member = focus or subject_before(sentence, start)
+        if member is None or member.top not in ("Initiative", "Actor"):
+            continue
+        for ref in refs_after(sentence, end, ("Initiative",), limit=70):
+            ctx.emit(member.slug, "partOf", ref.slug, sentence, "member-of", 0.75)
+    for start, end in markers(sentence.text, OVERSIGHT_MARKERS):
+        supervised = focus or _first_actor(sentence, start)
         for ref in refs_after(sentence, end, ("Actor",), limit=60)[:1]:
-            ctx.emit(ref.slug, "oversees", focus.slug, sentence, "under-supervision", 0.75)
+            if supervised is not None:
+                ctx.emit(ref.slug, "oversees", supervised.slug, sentence, "under-supervision", 0.75)
+
+
+def _first_actor(sentence: Sentence, before: int) -> Ref | None:
+    actors = [r for r in sentence.refs_of("Actor") if _rel(sentence, r)[1] <= before]
+    return actors[0] if actors else None
 
 
 def title_actor_rule(ctx: Context, title: Sentence, topic: Ref) -> None:

@@ -213,11 +213,6 @@ def test_a_short_title_line_is_a_header_before_its_paragraph(tmp_path):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a list item of six words or fewer without final punctuation is read as a header, "
-    "so extraction skips it and takes it for a section title",
-)
 def test_a_short_list_item_is_an_item(tmp_path):
     text = "Partenaires :\n\n- Oracle à Casablanca\n- OCP\n"
     doc = read_document(write(tmp_path, "l.md", text))

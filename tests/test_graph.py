@@ -460,11 +460,6 @@ def test_the_hand_made_dataset_conforms_to_the_shapes(build, hand_made, shapes):
     assert report.conforms, report.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the target IRI ignores 'approximate': '~ 500' and '500' in two documents give one "
-    "mai:Target with two mai:approximate values, and the build fails validation",
-)
 def test_the_same_target_stated_exactly_and_approximately_still_conforms(build, tmp_path, shapes):
     subject = "centre-excellence-donnees-ia-casablanca-settat"
     docs, extractions = [], []

@@ -21,7 +21,7 @@ from .catalogue import Catalogue, load_catalogue
 from .documents import Document, document_paths, read_document
 from .errors import InputFileError, ValidationFailed
 from .extract import Extraction, Extractor
-from .graph import build_dataset
+from .graph import QUAD_FORMATS, TRIPLE_FORMATS, build_dataset
 from .namespaces import MAI
 from .ontology import TOP_CLASSES, class_tops, load_ontology, load_shapes
 from .settings import Settings
@@ -122,7 +122,8 @@ def _rdf_files(folder: Path) -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    known = {*QUAD_FORMATS, *TRIPLE_FORMATS}
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in known)
 
 
 def check(settings: Settings, extra_rdf: Iterable[Path] = (), progress=None) -> Report:

@@ -26,6 +26,7 @@ METADATA_KEYS = ("id", "title", "source", "publisher", "date", "language", "lice
 _FRONT = re.compile(r"\A(\ufeff?)---[ \t]*\r?\n(.*?)^---[ \t]*(\r?\n|\Z)", re.S | re.M)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
 _MD_HEADER = re.compile(r"^\s*#{1,6}\s+")
+_ISO_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?")
 _FINAL = re.compile(r"[.!?…:;»\")]\s*$")
 
 
@@ -78,11 +79,12 @@ def read_document(path: Path, max_bytes: int = 2_000_000) -> Document:
     file is empty, larger than *max_bytes*, binary, not UTF-8, or has malformed front-matter.
     """
     path = Path(path)
-    data = path.read_bytes()
-    if len(data) > max_bytes:
+    size = path.stat().st_size
+    if size > max_bytes:
         raise InputFileError(
-            path, None, f"{len(data)} bytes is more than the limit of {max_bytes} bytes"
+            path, None, f"{size} bytes is more than the limit of {max_bytes} bytes"
         )
+    data = path.read_bytes()
     text = _decode(path, data)
     if not text.strip():
         raise InputFileError(path, None, "the document is empty")
@@ -122,22 +124,37 @@ def _line_of(data: bytes, index: int) -> int:
 def _front_matter(path: Path, text: str) -> tuple[dict, int]:
     match = _FRONT.match(text)
     if not match:
+        if re.match(r"\ufeff?---[ \t]*\r?\n", text):
+            raise InputFileError(path, 1, "front-matter opened with --- is never closed by ---")
         return {}, 1 if text.startswith("\ufeff") else 0
+    block = match.group(2)
     try:
-        loaded = yaml.safe_load(match.group(2)) or {}
+        # BaseLoader keeps every value a string: "language: no" stays "no".
+        loaded = yaml.load(block, Loader=yaml.BaseLoader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         raise InputFileError(path, line, f"malformed front-matter: {exc}") from None
     if not isinstance(loaded, dict):
         raise InputFileError(path, 2, "front-matter must be a mapping of 'key: value' lines")
-    unknown = sorted(set(map(str, loaded)) - set(METADATA_KEYS))
-    if unknown:
-        raise InputFileError(
-            path, 2, f"unknown front-matter key(s) {unknown}; known: {list(METADATA_KEYS)}"
-        )
-    metadata = {k: (str(v) if v is not None else None) for k, v in loaded.items()}
-    return metadata, match.end()
+    for key, value in loaded.items():
+        line = _key_line(block, key)
+        if key not in METADATA_KEYS:
+            known = ", ".join(METADATA_KEYS)
+            raise InputFileError(path, line, f"unknown front-matter key {key!r}; known: {known}")
+        if not isinstance(value, str):
+            raise InputFileError(path, line, f"front-matter {key!r} must be a single value")
+        if key == "date" and not _ISO_DATE.fullmatch(value):
+            raise InputFileError(path, line, f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return dict(loaded), match.end()
+
+
+def _key_line(block: str, key: str) -> int:
+    """1-based line in the file of *key* in the front-matter block (the file's line 1 is ---)."""
+    for number, line in enumerate(block.splitlines(), 2):
+        if line.split(":", 1)[0].strip().strip("\"'") == key:
+            return number
+    return 2
 
 
 def _document_id(path: Path, metadata: dict) -> str:
@@ -213,6 +230,8 @@ def _flush(block: list[tuple[int, str]], result: list[Paragraph]) -> None:
     if end <= start:
         return
     kind = "item" if _LIST_ITEM.match(first_text) else "paragraph"
-    if len(block) == 1 and looks_like_header(first_text):
+    # A bulleted line is an item however short; a numbered one may be a section title.
+    bulleted = kind == "item" and not re.match(r"\s*\d", first_text)
+    if len(block) == 1 and looks_like_header(first_text) and not bulleted:
         kind = "header"
     result.append(Paragraph(start, end, kind))

@@ -228,7 +228,7 @@ def fact_triple(graph: Graph, fact: Fact) -> tuple:
 
 
 def _target(graph: Graph, subject: str, q: Quantity) -> URIRef:
-    iri = ID[f"target-{short_hash(subject, q.quantity, q.unit, q.year)}"]
+    iri = ID[f"target-{short_hash(subject, q.quantity, q.unit, q.year, q.approximate)}"]
     graph.add((iri, RDF.type, MAI.Target))
     graph.add((iri, MAI.quantity, Literal(q.quantity, datatype=XSD.decimal)))
     graph.add((iri, MAI.unit, Literal(q.unit, datatype=XSD.string)))

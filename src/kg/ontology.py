@@ -40,9 +40,9 @@ def load_turtle(path: Path) -> Graph:
     except FileNotFoundError:
         raise KGError(f"{path}: file not found", 500) from None
     except Exception as exc:  # rdflib raises many parser types; all mean a malformed file
-        raise InputFileError(
-            path, getattr(exc, "lines", None), f"not valid Turtle: {exc}"
-        ) from None
+        line = getattr(exc, "lines", None)
+        line = line + 1 if isinstance(line, int) else None  # rdflib counts lines from 0
+        raise InputFileError(path, line, f"not valid Turtle: {exc}") from None
     return graph
 
 

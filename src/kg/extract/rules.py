@@ -349,6 +349,9 @@ def partner_rule(ctx: Context, sentence: Sentence, anchor: Ref | None, skip: lis
                 ctx.emit(anchor.slug, "partnerOf", ref.slug, sentence, "partner-marker", 0.75)
 
 
+_CLAUSE_BREAK = re.compile(r"\b(?:tandis|alors|mais|qui|que|qu'|dont|afin|pour)\b|[;.:]")
+
+
 def coordinated_after(sentence: Sentence, pos: int) -> list[Ref]:
     """The actors listed right after *pos*: "avec l'UM6P, Inwi et le groupe OCP"."""
     chain: list[Ref] = []
@@ -358,12 +361,15 @@ def coordinated_after(sentence: Sentence, pos: int) -> list[Ref]:
         if start < cursor:
             continue
         gap = sentence.text[cursor:start]
-        listed = re.fullmatch(
-            r"[\s,]*(?:et|ainsi que|ou|comme)?\s*(?:des |de |du |le |la |les |l')?\s*"
-            r"(?:[\w'-]+\s+){0,3}",
-            gap,
-        )
-        if not listed or (chain and not re.search(r",|\bet\b|ainsi que|\bou\b", gap)):
+        if chain:
+            listed = re.fullmatch(
+                r"[\s,]*(?:et|ainsi que|ou|comme)?\s*(?:des |de |du |le |la |les |l')?\s*"
+                r"(?:[\w'-]+\s+){0,3}",
+                gap,
+            ) and re.search(r",|\bet\b|ainsi que|\bou\b", gap)
+        else:  # the first one may come after a list of kinds: "des universités, …, comme l'"
+            listed = len(gap) <= 80 and not _CLAUSE_BREAK.search(gap)
+        if not listed:
             break
         chain.append(ref)
         cursor = end

@@ -123,3 +123,18 @@ def test_the_handle_counts_statements_per_named_graph(settings):
 def test_the_handle_without_a_build_is_unavailable(settings):
     with pytest.raises(Unavailable):
         StoreHandle(settings).get()
+
+
+def test_each_build_has_a_version_naming_its_content(settings, tmp_path):
+    from kg.store import dataset_version, write_store
+
+    data = b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
+    write_store(settings, data)
+    first = dataset_version(settings)
+    write_store(settings, data)
+    same = dataset_version(settings)
+    write_store(settings, data + b"<http://example.org/s> <http://example.org/p> \"x\" .\n")
+    changed = dataset_version(settings)
+    assert first.sha256 == same.sha256 != changed.sha256
+    assert first.version.endswith(first.sha256[:8])
+    assert changed.version != first.version

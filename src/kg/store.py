@@ -17,6 +17,8 @@ This is the only module that uses pyoxigraph for storage. SPARQL execution
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -80,9 +82,11 @@ def write_store(settings: Settings, nquads: bytes | Path) -> Path:
             target = _new_build_dir(store_dir)
             try:
                 _load(target, nquads)
+                _write_version(target, nquads)
                 _point_current(store_dir, target)
             except BaseException:
                 shutil.rmtree(target, ignore_errors=True)
+                _version_file(target).unlink(missing_ok=True)
                 raise
             _prune(store_dir, settings.keep_builds)
     except OSError as error:
@@ -90,6 +94,50 @@ def write_store(settings: Settings, nquads: bytes | Path) -> Path:
     except SyntaxError as error:
         raise KGError(f"the dataset to store is not valid N-Quads: {error}", 500) from error
     return target
+
+
+@dataclass(frozen=True)
+class DatasetVersion:
+    """Which dataset a build holds: ``version`` names a release, ``sha256`` its exact content."""
+
+    version: str
+    built_at: str
+    sha256: str
+
+
+def _version_file(build: Path) -> Path:
+    return build.parent / f"{build.name}.json"
+
+
+def _write_version(target: Path, nquads: bytes | Path) -> None:
+    digest = hashlib.sha256()
+    if isinstance(nquads, Path):
+        with nquads.open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+    else:
+        digest.update(nquads)
+    now = datetime.now(UTC)
+    info = {
+        "version": f"{now:%Y.%m.%d}-{digest.hexdigest()[:8]}",
+        "built_at": now.isoformat(timespec="seconds"),
+        "sha256": digest.hexdigest(),
+    }
+    _version_file(target).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+
+
+def dataset_version(settings: Settings) -> DatasetVersion:
+    """The version of the current build (from the file written beside it).
+
+    Raises :class:`~kg.errors.Unavailable` when no store was built yet; a store made by other
+    tools (no version file) is versioned by its directory name.
+    """
+    build = require_current(settings)
+    try:
+        info = json.loads(_version_file(build).read_text(encoding="utf-8"))
+        return DatasetVersion(info["version"], info["built_at"], info["sha256"])
+    except (OSError, ValueError, KeyError):
+        return DatasetVersion(build.name, "", "")
 
 
 def current_path(settings: Settings) -> Path | None:
@@ -244,6 +292,7 @@ def _prune(store_dir: Path, keep: int) -> None:
             # A reader that still has this build open keeps its files until it reopens;
             # a failure to delete an old build must not fail a build that succeeded.
             shutil.rmtree(path, ignore_errors=True)
+            _version_file(path).unlink(missing_ok=True)
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 Layout under ``settings.store_dir``::
 
     builds/<UTC timestamp>-<pid>/   one Oxigraph store per build, never written again
+    versions/<build>.json           its version: release name, build time, content checksum
     current -> builds/<...>          symlink, replaced by one ``os.replace`` after a build
     .lock                            held while a build is written: one writer at a time
 
@@ -106,7 +107,7 @@ class DatasetVersion:
 
 
 def _version_file(build: Path) -> Path:
-    return build.parent / f"{build.name}.json"
+    return build.parent.parent / "versions" / f"{build.name}.json"
 
 
 def _write_version(target: Path, nquads: bytes | Path) -> None:
@@ -123,6 +124,7 @@ def _write_version(target: Path, nquads: bytes | Path) -> None:
         "built_at": now.isoformat(timespec="seconds"),
         "sha256": digest.hexdigest(),
     }
+    _version_file(target).parent.mkdir(exist_ok=True)
     _version_file(target).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
 
 

@@ -143,7 +143,7 @@ def fake_build(monkeypatch):
             raise module.outcome
         return Summary()
 
-    def check(settings, extra_rdf):
+    def check(settings, extra_rdf, progress=None):
         module.calls.append((settings, extra_rdf))
         if isinstance(module.outcome, Exception):
             raise module.outcome

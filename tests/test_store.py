@@ -133,7 +133,7 @@ def test_each_build_has_a_version_naming_its_content(settings, tmp_path):
     first = dataset_version(settings)
     write_store(settings, data)
     same = dataset_version(settings)
-    write_store(settings, data + b"<http://example.org/s> <http://example.org/p> \"x\" .\n")
+    write_store(settings, data + b'<http://example.org/s> <http://example.org/p> "x" .\n')
     changed = dataset_version(settings)
     assert first.sha256 == same.sha256 != changed.sha256
     assert first.version.endswith(first.sha256[:8])

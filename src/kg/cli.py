@@ -98,12 +98,37 @@ def validate(documents_dir: Path | None, rdf_files: tuple[Path, ...]) -> None:
     """
     try:
         settings = load_settings(documents_dir=documents_dir)
-        report = _pipeline().check(settings, extra_rdf=list(rdf_files))
+        report = _pipeline().check(settings, extra_rdf=list(rdf_files), progress=_progress)
     except KGError as error:
         raise Failure(error.message, 2) from error
     click.echo(report.text)
     if not report.conforms:
         raise click.exceptions.Exit(1)
+
+
+@kg.command()
+@click.option(
+    "--gold",
+    "gold_files",
+    required=True,
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Gold annotation in the format of seed.gold.yaml (repeatable).",
+)
+@click.option(
+    "--documents",
+    "documents_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder holding the gold's documents (default: the gold file's folder if the document "
+    "is there, else KG_DOCUMENTS_DIR, else data/documents).",
+)
+@click.option("--details", is_flag=True, help="List every missed and extra fact.")
+def evaluate(gold_files: tuple[Path, ...], documents_dir: Path | None, details: bool) -> None:
+    """Score the extraction against gold annotations: precision, recall, F1, evidence overlap."""
+    from .evaluate import evaluate_files
+
+    settings = load_settings(documents_dir=documents_dir)
+    click.echo(evaluate_files(settings, list(gold_files), documents_dir, details))
 
 
 @kg.command()

@@ -24,6 +24,7 @@ from .lexicon import (
 )
 from .mentions import Ref, agreement_slug
 from .rules import (
+    coordinated_after,
     coordinated_before,
     initiative_after,
     markers,
@@ -33,7 +34,7 @@ from .rules import (
 )
 
 _BETWEEN = re.compile(r"(?:\s+[\w'-]+){0,5}?\s+entre\s+")
-_ARTICLE = re.compile(r"\s+(?:un|une|le|la|l'|les|des|ce|cette|ces)\s*$")
+_ARTICLE = re.compile(r"\s+(?:un|une|le|la|l'|les|des|ce|cette|ces)\s*$", re.I)
 
 
 def agreement_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> Ref | None:
@@ -55,7 +56,7 @@ def _parties(sentence: Sentence, start: int, end: int) -> tuple[list[Ref], int]:
     """The parties of the agreement noun at ``[start, end)`` and where its clause goes on."""
     between = _BETWEEN.match(sentence.text, end)
     if between:
-        return unique(refs_after(sentence, between.end(), ("Actor", "Place"), limit=200)), end
+        return coordinated_after(sentence, between.end(), ("Actor", "Place")), end
     verb = _signing_verb_before(sentence, start)
     if verb is None:
         return [], end
@@ -91,10 +92,10 @@ def _emit(ctx: Context, sentence: Sentence, agreement: str, parties: list[Ref], 
     for i, left in enumerate(parties):
         for right in parties[i + 1 :]:
             ctx.emit(left.slug, "partnerOf", right.slug, sentence, "agreement-parties", 0.8)
-    signer = subject_before(sentence, noun)
+    verb = _signing_verb_before(sentence, noun)
+    signer = subject_before(sentence, verb) if verb is not None else None
     slugs = {p.slug for p in parties}
-    signs = any(t.lemma_.lower() in SIGNING_VERBS for t in sentence.tokens)
-    if signer and signs and signer.slug not in slugs:
+    if signer and signer.slug not in slugs:
         ctx.emit(signer.slug, "leads", agreement, sentence, "signs-agreement", 0.7)
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 CREATION_VERBS = frozenset(
     """ouvrir lancer créer inaugurer établir développer implanter fonder construire bâtir
     organiser initier piloter déployer annoncer mettre concevoir installer monter porter
-    instaurer mener conduire réaliser élaborer adopter présenter dévoiler signer conclure
-    accueillir""".split()
+    instaurer mener conduire réaliser élaborer adopter présenter dévoiler accueillir""".split()
 )
 # Participles used in the passive ("mis en place par", "lancé par"), as written.
 CREATION_PARTICIPLES = (

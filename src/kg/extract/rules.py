@@ -163,8 +163,13 @@ def value_rules(ctx: Context, sentence: Sentence, focus: Ref) -> None:
 
 def _event(sentence: Sentence) -> str | None:
     for token in sentence.tokens:
-        if token.lemma_.lower() in EVENT_OF_VERB and token.pos_ in ("VERB", "AUX", "ADJ"):
-            return EVENT_OF_VERB[token.lemma_.lower()]
+        if token.pos_ not in ("VERB", "AUX", "ADJ", "NOUN", "PROPN"):
+            continue
+        # The model leaves some capitalised participles unlemmatised ("Lancé").
+        guess = re.sub(r"(?:é|ée|és|ées)$", "er", token.lower_)
+        for lemma in (token.lemma_.lower(), guess):
+            if lemma in EVENT_OF_VERB and (token.pos_ in ("VERB", "AUX", "ADJ") or lemma == guess):
+                return EVENT_OF_VERB[lemma]
     return None
 
 
@@ -215,6 +220,13 @@ def subject_before(sentence: Sentence, pos: int) -> Ref | None:
         return None
     if preceding_word(sentence, ref) in ("avec", "par", "de", "du", "des", "d'", "entre"):
         return None
+    start = sentence.start + _rel(sentence, ref)[1]
+    if any(
+        t.pos_ == "VERB"
+        and start <= sentence.start + t.idx - sentence.tokens[0].idx < sentence.start + pos
+        for t in sentence.tokens
+    ):
+        return None  # another verb in between: the actor is not this verb's subject
     if ref.top == "Place" and preceding_word(sentence, ref) in LOCATIVE_PREPOSITIONS:
         return None
     return ref
@@ -232,7 +244,7 @@ def initiative_after(
     named = refs_after(sentence, pos, ("Initiative",), limit=70)
     if named:
         return named[0]
-    window = sentence.text[pos : pos + 40]
+    window = sentence.text[pos : pos + 90]
     for m in re.finditer(r"\b(?:un|une|le|la|les|l'|des|son|sa|ses|leur|ce|cette)\s+", window):
         head = head_at(sentence.text, pos + m.end(), INITIATIVE_HEADS)
         if not head:
@@ -277,6 +289,8 @@ def coordinated_before(sentence: Sentence, verb: int) -> list[Ref]:
     chain: list[Ref] = []
     limit = verb
     for ref in reversed(refs):
+        if preceding_word(sentence, ref) in LOCATIVE_PREPOSITIONS | {"de", "par", "avec", "pour"}:
+            break
         gap = sentence.text[ref.end - sentence.start : limit]
         bare = gap.replace("(", " ").replace(")", " ")
         joined = re.match(r"\s*(?:,|et\b|ainsi que\b)", bare) and len(gap) < 40
@@ -352,11 +366,11 @@ def partner_rule(ctx: Context, sentence: Sentence, anchor: Ref | None, skip: lis
 _CLAUSE_BREAK = re.compile(r"\b(?:tandis|alors|mais|qui|que|qu'|dont|afin|pour)\b|[;.:]")
 
 
-def coordinated_after(sentence: Sentence, pos: int) -> list[Ref]:
+def coordinated_after(sentence: Sentence, pos: int, tops=("Actor",)) -> list[Ref]:
     """The actors listed right after *pos*: "avec l'UM6P, Inwi et le groupe OCP"."""
     chain: list[Ref] = []
     cursor = pos
-    for ref in sentence.refs_of("Actor"):
+    for ref in sentence.refs_of(*tops):
         start, end = _rel(sentence, ref)
         if start < cursor:
             continue

@@ -113,6 +113,7 @@ def _purpose(ctx, sentence: Sentence, agreement: Ref, parties, after: int, focus
         return
     target = initiative_after(ctx, sentence, after + purpose.end(1), focus, None, parties)
     if target is not None and target.slug != agreement.slug:
+        ctx.purpose = target
         for party in parties:
             ctx.emit(party.slug, "leads", target.slug, sentence, "agreement-purpose", 0.8)
 

@@ -55,6 +55,8 @@ class Context:
     catalogue_words: dict[str, list[set[str]]] = field(default_factory=dict)
     last_focus: Ref | None = None
     paragraph_focus: Ref | None = None
+    member: Ref | None = None  # a member of the paragraph's network, once it is named
+    purpose: Ref | None = None  # what the agreement read in the current sentence sets up
     topics_done: set[str] = field(default_factory=set)
 
     def quote(self, start: int, end: int) -> str:

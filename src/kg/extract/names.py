@@ -44,7 +44,7 @@ class Candidate:
 
 
 _APPOSITION = re.compile(
-    rf"({_CAPITALISED}(?:\s+{_CAPITALISED}){{0,3}}),\s+(?:un|une|le|la|l')\s*(?=\w)"
+    rf"([A-ZÀ-Ý][\w&'-]*(?:\s+{_CAPITALISED}){{0,3}}),\s+(?:une\s+|un\s+|la\s+|le\s+|l')(?=\w)"
 )
 
 

@@ -108,14 +108,14 @@ def concept_phrase(ctx: Context, sentence: Sentence) -> tuple[int, str]:
     if verb is None:
         return 0, re.split(r"[,;:.(]", text)[0].strip()
     cut = verb.idx - sentence.tokens[0].idx
-    subject = text[:cut]
+    subject = re.split(r"[,;:(]", text[:cut])[0]
     named = [
         r
         for r in sentence.refs
-        if r.start - sentence.start < cut and r.top in ("Actor", "Initiative", "Place")
+        if r.start - sentence.start < len(subject) and r.top in ("Actor", "Initiative", "Place")
     ]
     if not named:
-        return 0, re.split(r"[,;:(]", subject)[0].strip()
+        return 0, subject.strip()
     rest = text[cut:]
     match = re.search(r"\b(?:un|une|des|le|la|les|l')\s*[^,;:.(]+", rest)
     if not match:
@@ -137,7 +137,7 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
     topic = find_topic(ctx, title, body, section)
     if topic is not None and title is not None and section is None:
         rules.title_actor_rule(ctx, title, topic)
-    ctx.paragraph_focus = None
+    ctx.paragraph_focus = ctx.member = None
     for sentence in ([title] if title else []) + body:
         _read_sentence(ctx, sentence, topic, section, is_title=sentence is title)
 
@@ -151,12 +151,18 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     seats = rules.seat_rule(ctx, sentence)
     anaphor = _refers_back(ctx, sentence)
     theme = topic if topic is not None and topic.top == "Initiative" else None
+    if theme is not None and not is_title:
+        ctx.member = rules.member_rule(ctx, sentence, theme) or ctx.member
+        theme = ctx.member or theme
+    ctx.purpose = None
     agreement = None if is_title else agreement_rule(ctx, sentence, theme or anaphor)
     created = [] if is_title else rules.creation_rule(ctx, sentence, theme or anaphor)
     reciprocal_rule(ctx, sentence, theme or anaphor or ctx.last_focus)
     if topic is None or topic.top != "Initiative":
         _concepts_in_prose(ctx, sentence)
     focus = theme or _sentence_focus(sentence, created, agreement) or anaphor or topic
+    if ctx.purpose is not None and focus is topic:
+        focus = ctx.purpose  # "une convention … pour créer un master en IA": the master's IA
     if focus is None:
         # Figures in a sentence that names nothing else belong to what the paragraph is about.
         if ctx.paragraph_focus is not None:

@@ -423,6 +423,35 @@ def title_actor_rule(ctx: Context, title: Sentence, topic: Ref) -> None:
             ctx.emit(ref.slug, "leads", topic.slug, title, "title-actor", 0.7)
 
 
+_MEMBER = re.compile(
+    r"^(?:le|la|l'|un|une)\s+(?:premi(?:er|ère)|second|seconde|\w+ième|nouvel|nouveau|nouvelle|"
+    r"derni(?:er|ère))\s+",
+    re.I,
+)
+
+
+def member_rule(ctx: Context, sentence: Sentence, topic: Ref | None) -> Ref | None:
+    """ "Le troisième institut du réseau a ouvert … à Oujda": a new member of the topic network.
+
+    Returns the member, which the rest of the paragraph is about.
+    """
+    match = _MEMBER.match(sentence.text)
+    if topic is None or topic.top != "Initiative" or not match:
+        return None
+    head = head_at(sentence.text, match.end(), INITIATIVE_HEADS)
+    if head is None:
+        return None
+    places = [
+        r for r in sentence.refs_of("Place") if preceding_word(sentence, r) in LOCATIVE_PREPOSITIONS
+    ]
+    where = f" — {ctx.labels.get(places[0].slug, places[0].slug)}" if places else ""
+    label = f"{ctx.labels.get(topic.slug, topic.slug)}{where}"
+    end = match.end() + len(head[0])
+    member = ctx.mint(label, head[1], "Initiative", sentence.start, sentence.offset(end), 0.6)
+    ctx.emit(member.slug, "partOf", topic.slug, sentence, "member-of-network", 0.75)
+    return member
+
+
 def reference_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
     """Unnamed references to earlier initiatives: "les accords pour une IA responsable"."""
     found = []

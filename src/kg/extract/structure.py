@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from .lexicon import OPPORTUNITY_SECTION_WORDS, RISK_SECTION_WORDS, SENTENCE_STARTERS
 
 MAX_TITLE_TOKENS = 16
+_PARTICIPLE = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]{2,}(?:é|ée|és|ées)")
 # A body never starts right after a conjunction, a preposition or a comma ("Rabat, le 9 octobre
 # 2024 – Maroc Telecom et Microsoft ont signé" has no title).
 _NOT_BEFORE_BODY = frozenset({"CCONJ", "SCONJ", "ADP", "DET", "PRON"})
@@ -78,6 +79,8 @@ def _starts_sentence(doc: Doc, i: int, entity_tokens: set[int], first: bool = Fa
     if first:
         return False
     if token.pos_ in ("VERB", "AUX") and lower.endswith(("é", "ée", "er", "ir", "re")):
+        return True
+    if _PARTICIPLE.fullmatch(text):  # "Basée à Agadir, …": the tagger may not call it a verb
         return True
     following = doc[i + 1] if i + 1 < len(doc) else None
     return (

@@ -96,7 +96,7 @@ _FUNCTION_WORDS = frozenset(
 _YEAR_BEFORE = re.compile(r"(?:en|d'ici|depuis|horizon|avant|fin|début|de|à|dès|l'an)\s*$", re.I)
 _TARGET_YEAR = re.compile(
     r"^[^.;:!?]{0,60}?\b(?:d'ici(?: à)?|à l'horizon|horizon|avant|jusqu'en|en|pour|à fin)"
-    r"\s+(?:(?:la )?fin |début |(?:la )?fin de l'année )?((?:19|20)\d{2})\b"
+    rf"\s+(?:(?:la )?fin |début |(?:la )?fin de l'année |(?:{_MONTH})\s+)?((?:19|20)\d{{2}})\b"
 )
 
 
@@ -157,6 +157,24 @@ def find_dates(text: str) -> list[tuple[int, int, DateValue]]:
     return _drop_overlaps(found)
 
 
+WORD_NUMBERS = {
+    "dizaine": 10,
+    "douzaine": 12,
+    "quinzaine": 15,
+    "vingtaine": 20,
+    "trentaine": 30,
+    "quarantaine": 40,
+    "cinquantaine": 50,
+    "soixantaine": 60,
+    "centaine": 100,
+    "millier": 1000,
+}
+_WORD_QUANTITY = re.compile(
+    rf"\b(?:une?|des|plusieurs)\s+({'|'.join(WORD_NUMBERS)})s?\s+(?:de\s+|d')([^\W\d_][\w'-]*)",
+    re.I,
+)
+
+
 def find_quantities(
     text: str, excluded: list[tuple[int, int]] = ()
 ) -> list[tuple[int, int, Quantity]]:
@@ -172,7 +190,7 @@ def find_quantities(
     >>> find_quantities("en 2030, pour 3 ans")
     []
     """
-    found = []
+    found = _word_quantities(text, excluded)
     for m in _QUANTITY.finditer(text):
         if any(s <= m.start(1) < e for s, e in excluded):
             continue
@@ -194,6 +212,27 @@ def find_quantities(
             _is_approximate(text[: m.start(1)]),
         )
         found.append((m.start(1), m.end(), quantity))
+    return found
+
+
+def _word_quantities(text: str, excluded) -> list[tuple[int, int, Quantity]]:
+    """ "une soixantaine d'étudiants" → ~ 60 étudiants.
+
+    >>> found = _word_quantities("une soixantaine d'étudiants", [])
+    >>> [(q.quantity, q.unit, q.approximate) for _, _, q in found]
+    [(Decimal('60'), 'étudiants', True)]
+    """
+    found = []
+    for m in _WORD_QUANTITY.finditer(text):
+        if any(s <= m.start() < e for s, e in excluded):
+            continue
+        unit = m.group(2)
+        participle = _governing_participle(text[: m.start()])
+        unit = f"{unit} {participle}" if participle else unit
+        year = _TARGET_YEAR.match(text[m.end() :])
+        value = Decimal(WORD_NUMBERS[m.group(1).lower()])
+        quantity = Quantity(value, unit, int(year.group(1)) if year else None, True)
+        found.append((m.start(), m.end(), quantity))
     return found
 
 

@@ -55,9 +55,11 @@ class Context:
     catalogue_words: dict[str, list[set[str]]] = field(default_factory=dict)
     last_focus: Ref | None = None
     paragraph_focus: Ref | None = None
+    list_focus: Ref | None = None  # what the items of the current list are about
     member: Ref | None = None  # a member of the paragraph's network, once it is named
     purpose: Ref | None = None  # what the agreement read in the current sentence sets up
     topics_done: set[str] = field(default_factory=set)
+    recent: list[str] = field(default_factory=list)  # entities in the order facts named them
 
     def quote(self, start: int, end: int) -> str:
         """The document's own text of a span (not the normalised copy)."""
@@ -87,6 +89,7 @@ class Context:
         for slug in (subject, obj):
             if isinstance(slug, str):
                 self.context_words.setdefault(slug, set()).update(content_words(sentence.text))
+                self.recent.append(slug)
 
     def note_mention(self, ref: Ref) -> None:
         """Remember a mention (for evaluation, pages and coreference)."""
@@ -158,7 +161,8 @@ class Context:
         return self.country_counts.most_common(1)[0][0]
 
     def resolve(self, cls: str, words: set[str]) -> str | None:
-        """The entity of class *cls* named earlier whose context shares most of *words*."""
+        """The entity of class *cls* named earlier whose context shares most of *words*, else
+        the last one of that class facts were stated about ("l'appel à projets")."""
         best, best_score = None, 0
         for slug, context in self.context_words.items():
             if self.classes.get(slug) != cls:
@@ -166,4 +170,6 @@ class Context:
             score = len(words & context)
             if score > best_score:
                 best, best_score = slug, score
-        return best if best_score >= 2 or (best_score >= 1 and len(words) == 1) else None
+        if best_score >= 2 or (best_score >= 1 and len(words) == 1):
+            return best
+        return next((s for s in reversed(self.recent) if self.classes.get(s) == cls), None)

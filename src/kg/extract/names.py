@@ -51,7 +51,7 @@ _APPOSITION = re.compile(
 def find_names(text: str, offset: int) -> list[Candidate]:
     """Head-noun names, quoted names and names in apposition ("IrriScan, une plateforme")."""
     found = _appositions(text, offset)
-    for match in re.finditer(r"(?<![\w'])\w", text):
+    for match in re.finditer(r"(?<!\w)\w", text):
         pos = match.start()
         if any(c.start - offset <= pos < c.end - offset for c in found):
             continue

@@ -126,8 +126,14 @@ def concept_phrase(ctx: Context, sentence: Sentence) -> tuple[int, str]:
 
 
 def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], section) -> None:
-    """Apply the rules to one paragraph (its title, then each sentence of its body)."""
-    body_start = title_span(doc, refs, para.start)
+    """Apply the rules to one paragraph (its title, then each sentence of its body).
+
+    The items of a list introduced by a colon ("… les domaines suivants :") are about what the
+    introducing sentence was about; list items have no titles.
+    """
+    if para.kind != "item":
+        ctx.list_focus = None
+    body_start = para.start if para.kind == "item" else title_span(doc, refs, para.start)
     title = None
     if body_start > para.start:
         end = para.start + len(doc.text[: body_start - para.start].rstrip())
@@ -135,11 +141,15 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
     spans = sentence_spans(doc.text[body_start - para.start :], body_start)
     body = [make_sentence(ctx, doc, para.start, s, e, refs, section) for s, e in spans]
     topic = find_topic(ctx, title, body, section)
+    if para.kind == "item" and topic is None:
+        topic = ctx.list_focus
     if topic is not None and title is not None and section is None:
         rules.title_actor_rule(ctx, title, topic)
     ctx.paragraph_focus = ctx.member = None
     for sentence in ([title] if title else []) + body:
         _read_sentence(ctx, sentence, topic, section, is_title=sentence is title)
+    if para.kind != "item" and doc.text.rstrip().endswith(":"):
+        ctx.list_focus = ctx.paragraph_focus or ctx.last_focus
 
 
 def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: bool) -> None:
@@ -164,8 +174,9 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     if ctx.purpose is not None and focus is topic:
         focus = ctx.purpose  # "une convention … pour créer un master en IA": the master's IA
     if focus is None:
+        rules.structure_rules(ctx, sentence, None)
         # Figures in a sentence that names nothing else belong to what the paragraph is about.
-        if ctx.paragraph_focus is not None:
+        if ctx.paragraph_focus is not None and not _LAST_NAMED.match(sentence.text):
             rules.value_rules(ctx, sentence, ctx.paragraph_focus)
         return
     ctx.last_focus = ctx.paragraph_focus = focus
@@ -202,25 +213,46 @@ def _concepts_in_prose(ctx: Context, sentence: Sentence) -> None:
 
 
 def _sentence_focus(sentence: Sentence, created: list[Ref], agreement: Ref | None) -> Ref | None:
-    """What an untitled sentence is about: what it creates, else the initiative it names
-    (not one it is framed by: "dans le cadre de X"), else the agreement it reports."""
+    """What an untitled sentence is about: what it creates, else the initiative it names as
+    its subject (before its verb; not one it is framed by: "dans le cadre de X"), else the
+    agreement it reports."""
     if created:
         return created[0]
+    verb = next((t for t in sentence.tokens if t.pos_ in ("VERB", "AUX")), None)
+    limit = verb.idx - sentence.tokens[0].idx if verb is not None else len(sentence.text)
     framing = rules.markers(sentence.text, MEMBERSHIP_MARKERS)
     for ref in sentence.refs_of("Initiative"):
         rel = ref.start - sentence.start
-        if not any(end <= rel <= end + 40 for _, end in framing):
+        if rel < limit and not any(end <= rel <= end + 40 for _, end in framing):
             return ref
     return agreement
 
 
+_DEMONSTRATIVE = re.compile(
+    r"\b(?:ce|cette|cet|ces)\s+(?:nouvel(?:le)?\s+|nouveau\s+)?([\w'-]+)", re.I
+)
+_PARTNERS = re.compile(
+    r"\bles deux (?:partenaires|parties|groupes|signataires|entreprises|institutions)\b", re.I
+)
+_LAST_NAMED = re.compile(r"^\s*(?:ce dernier|cette dernière|celui-ci|celle-ci)\b", re.I)
+_PRONOUN = re.compile(r"^\s*(?:il|elle|ils|elles)\b|\b(?:son|sa|ses)\b", re.I)
+
+
 def _refers_back(ctx: Context, sentence: Sentence) -> Ref | None:
-    """The previous focus when the sentence refers back to it ("ce centre", "il")."""
-    pattern = (
-        r"\b(?:ce|cette|cet|ces|il|elle|celui-ci|celle-ci|son|sa|ses|"
-        r"les deux (?:partenaires|parties|groupes|signataires|entreprises|institutions))\b"
-    )
-    return ctx.last_focus if re.search(pattern, sentence.text, re.I) else None
+    """What a sentence refers back to: the previous focus for "ce centre" or "les deux
+    partenaires"; within a paragraph, for "il", "elle", "son", "cette …"; nothing for
+    "ce dernier", which names the last thing mentioned, often an actor."""
+    text = sentence.text
+    if _LAST_NAMED.match(text):
+        return None
+    for match in _DEMONSTRATIVE.finditer(text):
+        if head_at(text, match.start(1), INITIATIVE_HEADS):
+            return ctx.last_focus
+    if _PARTNERS.search(text):
+        return ctx.last_focus
+    if _PRONOUN.search(text) or _DEMONSTRATIVE.search(text):
+        return ctx.paragraph_focus
+    return None
 
 
 def _read_section_sentence(ctx: Context, sentence: Sentence, topic: Ref, section, is_title) -> None:

@@ -194,7 +194,8 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
         )
         if subject and target:
             chain = coordinated_before(sentence, pos)
-            for actor in chain if subject in chain else [subject]:
+            in_chain = subject.slug in {r.slug for r in chain}
+            for actor in chain if in_chain else [subject]:
                 ctx.emit(actor.slug, "leads", target.slug, sentence, "actor-creates", 0.85)
             created.append(target)
     for start, end in markers(sentence.text, CREATION_PARTICIPLES):
@@ -455,7 +456,7 @@ def member_rule(ctx: Context, sentence: Sentence, topic: Ref | None) -> Ref | No
 def reference_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
     """Unnamed references to earlier initiatives: "les accords pour une IA responsable"."""
     found = []
-    for match in re.finditer(r"\b(?:les|le|la|l'|ces|ce|cette|cet)\s+", sentence.text):
+    for match in re.finditer(r"\b(?:(?:les|le|la|ces|ce|cette|cet)\s+|l')", sentence.text, re.I):
         head = head_at(sentence.text, match.end(), INITIATIVE_HEADS)
         if not head:
             continue

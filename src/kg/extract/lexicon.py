@@ -12,50 +12,38 @@ CREATION_VERBS = frozenset(
     organiser initier piloter déployer annoncer mettre concevoir installer monter porter
     instaurer mener conduire réaliser élaborer adopter présenter dévoiler accueillir""".split()
 )
-# Participles used in the passive ("mis en place par", "lancé par"), as written.
-CREATION_PARTICIPLES = (
-    "mis en place",
-    "mise en place",
-    "mises en place",
-    "lancé",
-    "lancée",
-    "lancés",
-    "lancées",
-    "créé",
-    "créée",
-    "créés",
-    "créées",
-    "ouvert",
-    "ouverte",
-    "inauguré",
-    "inaugurée",
-    "développé",
-    "développée",
-    "piloté",
-    "pilotée",
-    "porté",
-    "portée",
-    "initié",
-    "initiée",
-    "organisé",
-    "organisée",
-    "fondé",
-    "fondée",
-    "conçu",
-    "conçue",
-    "établi",
-    "établie",
-    "déployé",
-    "déployée",
-    "mené",
-    "menée",
-    "élaboré",
-    "élaborée",
-    "adopté",
-    "adoptée",
-    "implanté",
-    "implantée",
-)
+# Participles used in the passive ("mis en place par", "lancées par"), in every agreement.
+_IRREGULAR_PARTICIPLES = {
+    "mettre": "mis en place",
+    "ouvrir": "ouvert",
+    "construire": "construit",
+    "concevoir": "conçu",
+    "établir": "établi",
+    "conduire": "conduit",
+    "bâtir": "bâti",
+}
+
+
+def _participles(verbs) -> tuple[str, ...]:
+    """Past participles, masculine and feminine, singular and plural.
+
+    >>> [p for p in _participles(["lancer", "ouvrir"]) if p.startswith(("lanc", "ouv"))]
+    ['lancé', 'lancée', 'lancés', 'lancées', 'ouvert', 'ouverte', 'ouverts', 'ouvertes']
+    """
+    forms = []
+    for verb in verbs:
+        if verb in _IRREGULAR_PARTICIPLES:
+            base = _IRREGULAR_PARTICIPLES[verb]
+            word, _, rest = base.partition(" ")
+            tail = f" {rest}" if rest else ""
+            plural = "" if word.endswith("s") else "s"
+            forms += [f"{word}{tail}", f"{word}e{tail}", f"{word}{plural}{tail}", f"{word}es{tail}"]
+        elif verb.endswith("er"):
+            forms += [verb[:-2] + ending for ending in ("é", "ée", "és", "ées")]
+    return tuple(dict.fromkeys(forms))
+
+
+CREATION_PARTICIPLES = _participles(sorted(CREATION_VERBS))
 # Verbs after which the object is a purpose ("pour développer une plateforme").
 PURPOSE_VERBS = frozenset(
     "développer créer lancer construire mettre établir concevoir déployer bâtir réaliser".split()

@@ -117,6 +117,8 @@ def _initiative_name(text: str, pos: int, offset: int) -> Candidate | None:
             offset + quoted.start(1) + len(name),
             quoted=True,
         )
+    if text[pos].isupper() and not _sentence_start(text, pos):
+        return _capitalised_name(text, pos, after, head[1], offset)
     match = _NAME.match(text, after)
     if not match or match.group(0)[: match.start(1) - after].strip():
         return None  # adjectives between head and name belong to actors, not initiatives
@@ -131,6 +133,33 @@ def _initiative_name(text: str, pos: int, offset: int) -> Candidate | None:
         offset + pos,
         offset + match.start(1) + len(name),
     )
+
+
+_NAME_WORD = re.compile(r"\s+(?:d'|l')?[\w'-]+")
+_NAME_STOPS = frozenset(
+    "à en pour par avec sur dans qui que dont est sont a ont et ou sera seront va vont".split()
+)
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip()
+    return not before or before[-1] in '.!?:;«"–—-'
+
+
+def _capitalised_name(text: str, pos: int, after: int, cls: str, offset: int) -> Candidate:
+    """A head capitalised inside a sentence names something: "lors des Journées nationales de
+    l'IA, organisées…" → "Journées nationales de l'IA"."""
+    end = after
+    for _ in range(6):
+        match = _NAME_WORD.match(text, end)
+        if not match:
+            break
+        word = match.group(0).strip().lower()
+        if word in _NAME_STOPS or _PARTICIPLE.match(word):
+            break
+        end = match.end()
+    label = re.sub(rf"\s+{_CONNECTORS}$", "", text[pos:end])
+    return Candidate(label, cls, "Initiative", offset + pos, offset + pos + len(label))
 
 
 def ner_names(doc: Doc, offset: int) -> list[Candidate]:

@@ -173,8 +173,8 @@ def ner_names(doc: Doc, offset: int) -> list[Candidate]:
             continue
         if head_at(ent.text, 0, INITIATIVE_HEADS) or len(words) > 4 or re.search(r"\d", ent.text):
             continue
-        if ent.label_ == "PER" and len(words) < 2:
-            continue
+        if ent.label_ == "PER" and (len(words) < 2 or any(w.isupper() for w in words)):
+            continue  # a person has a first and a last name, not "Tier IV"
         cls = "Person" if ent.label_ == "PER" else "Organisation"
         found.append(
             Candidate(

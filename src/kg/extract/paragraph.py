@@ -248,7 +248,11 @@ def _refers_back(ctx: Context, sentence: Sentence) -> Ref | None:
     for match in _DEMONSTRATIVE.finditer(text):
         if head_at(text, match.start(1), INITIATIVE_HEADS):
             return ctx.last_focus
-    if _PARTNERS.search(text):
+    if _PARTNERS.search(text):  # the partners of the last agreement
+        agreements = (s for s in reversed(ctx.recent) if ctx.classes.get(s) == "Agreement")
+        agreement = next(agreements, None)
+        if agreement is not None:
+            return Ref(agreement, "Initiative", "Agreement", sentence.start, sentence.start)
         return ctx.last_focus
     if _PRONOUN.search(text) or _DEMONSTRATIVE.search(text):
         return ctx.paragraph_focus

@@ -150,15 +150,27 @@ def value_rules(ctx: Context, sentence: Sentence, focus: Ref) -> None:
     dates = find_dates(sentence.text)
     names = [_rel(sentence, r) for r in sentence.refs]
     taken = names + [(s, e) for s, e, _ in amounts] + [(s, e) for s, e, _ in dates]
-    for _, _, amount in amounts:
-        ctx.emit(focus.slug, "hasBudget", amount, sentence, "amount", 0.8)
-    for _, _, quantity in find_quantities(sentence.text, taken):
-        ctx.emit(focus.slug, "hasTarget", quantity, sentence, "quantity-target", 0.75)
+    for start, _, amount in amounts:
+        owner = _relative_owner(sentence, start) or focus
+        ctx.emit(owner.slug, "hasBudget", amount, sentence, "amount", 0.8)
+    for start, _, quantity in find_quantities(sentence.text, taken):
+        owner = _relative_owner(sentence, start) or focus
+        ctx.emit(owner.slug, "hasTarget", quantity, sentence, "quantity-target", 0.75)
     event = _event(sentence)
     if event:
         for _, _, date in dates:
             value = type(date)(date.value, event)
             ctx.emit(focus.slug, "date", value, sentence, "dated-event", 0.75)
+
+
+def _relative_owner(sentence: Sentence, pos: int) -> Ref | None:
+    """ "… la stratégie Maroc Digital 2030, qui vise … 500 mégawatts": the figure belongs to the
+    initiative the relative clause hangs on, not to the sentence's focus."""
+    before = [r for r in sentence.refs_of("Initiative") if _rel(sentence, r)[1] <= pos]
+    if not before:
+        return None
+    gap = sentence.text[_rel(sentence, before[-1])[1] : pos]
+    return before[-1] if re.match(r"\s*,?\s*qui\b", gap) and not re.search(r"[;.]", gap) else None
 
 
 def _event(sentence: Sentence) -> str | None:
@@ -279,8 +291,8 @@ def head_phrase(text: str, pos: int, head: str) -> str:
     match = re.match(
         r"(?:\s+(?:en|de|d'|du|des)\s*[\w'-]+(?:\s+(?!appliqu|dédi|consacr)[a-zà-ÿ-]+)?)?", rest
     )
-    phrase = (head + (match.group(0) if match else "")).strip()
-    return re.sub(r"\s+\w+(?:é|ée|és|ées)$", "", phrase)
+    complement = re.sub(r"\s+\w+(?:é|ée|és|ées)$", "", match.group(0) if match else "")
+    return (head + complement).strip()
 
 
 def coordinated_before(sentence: Sentence, verb: int) -> list[Ref]:

@@ -81,6 +81,10 @@ def install_ruler(nlp: Language, forms: Iterable[tuple[str, str, str]]) -> None:
         else:
             pattern = form
         patterns.append({"label": top, "pattern": pattern, "id": slug})
+        if " " not in form and len(nlp.make_doc(form)) > 1:
+            # "5G" alone is two tokens but "5G." in a sentence is one: match the whole word.
+            regex = f"^{re.escape(form.lower())}[.,;:!?]?$"
+            patterns.append({"label": top, "pattern": [{"LOWER": {"REGEX": regex}}], "id": slug})
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(patterns)
 

@@ -172,6 +172,7 @@ def paragraphs(doc: Document) -> list[Paragraph]:
     """Split the body into paragraphs, headers and list items (spans exclude markup)."""
     lines = list(_lines(doc.text, doc.body_start))
     one_per_line = not any(not text.strip() for _, text in lines)
+    width = _wrap_width(lines)
     result: list[Paragraph] = []
     current: list[tuple[int, str]] = []
     for start, text in lines:
@@ -179,12 +180,39 @@ def paragraphs(doc: Document) -> list[Paragraph]:
             _flush(current, result)
             current = []
             continue
-        if one_per_line or _starts_block(text) or _is_header_line(current, text):
+        if (
+            one_per_line
+            or _starts_block(text)
+            or _is_header_line(current, text)
+            or _ends_unwrapped_line(current, text, width)
+        ):
             _flush(current, result)
             current = []
         current.append((start, text))
     _flush(current, result)
     return result
+
+
+def _wrap_width(lines: list[tuple[int, str]]) -> int:
+    """The width prose is hard-wrapped at (the longest line), 0 when lines are not wrapped."""
+    lengths = sorted(len(text.rstrip()) for _, text in lines if text.strip())
+    if not lengths or lengths[-1] > 120:
+        return 0
+    return lengths[-1]
+
+
+def _ends_unwrapped_line(current: list[tuple[int, str]], text: str, width: int) -> bool:
+    """A line that ends a sentence and is not a wrapped line of prose ends its paragraph.
+
+    Lines of one paragraph each (long, or much shorter than the wrapping width) break; a
+    sentence that happens to end at the wrapping width does not.
+    """
+    if not current or not text.strip()[:1].isupper():
+        return False
+    previous = current[-1][1].rstrip()
+    if not re.search(r"[.!?…»\")]$", previous):
+        return False
+    return width == 0 or len(previous) < 0.7 * width
 
 
 def _lines(text: str, offset: int) -> Iterator[tuple[int, str]]:

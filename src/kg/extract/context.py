@@ -56,6 +56,7 @@ class Context:
     last_focus: Ref | None = None
     paragraph_focus: Ref | None = None
     list_focus: Ref | None = None  # what the items of the current list are about
+    list_section: str | None = None  # items that are each a risk or an opportunity
     member: Ref | None = None  # a member of the paragraph's network, once it is named
     purpose: Ref | None = None  # what the agreement read in the current sentence sets up
     topics_done: set[str] = field(default_factory=set)

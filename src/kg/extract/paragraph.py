@@ -90,29 +90,61 @@ def _mint_topic(ctx: Context, sentence: Sentence, top: str) -> Ref | None:
     return ctx.mint(label[:120], top, top, begin, begin + len(label), 0.6)
 
 
+_BECOMES = re.compile(
+    r"\b(?:devenir|faire (?:du|de la|de l'|des|de)\s*[^,;.]{1,40}?)\s+(?:un|une)\s+([^,;.]+)"
+)
+
+
 def concept_phrase(ctx: Context, sentence: Sentence) -> tuple[int, str]:
     """The phrase naming a risk or an opportunity: the title, else the sentence's subject, else
     what the subject "becomes" or "forms" when the subject is an actor, initiative or place.
 
     Returns its position in the sentence and its text.
     """
-    text = sentence.text
-    verb = next(
-        (
-            t
-            for t in sentence.tokens
-            if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm")
-        ),
-        None,
-    )
-    if verb is None:
+    lead = _ADVERBIAL.match(sentence.text)
+    skip = lead.end() if lead else 0
+    text = sentence.text[skip:]
+    start, phrase = _concept_in(sentence, text, skip)
+    return skip + start, phrase
+
+
+_ADVERBIAL = re.compile(
+    r"^\s*(?:enfin|ensuite|d'abord|par ailleurs|en outre|de plus|toutefois|cependant|"
+    r"néanmoins|surtout|aussi|ainsi|en effet|autre (?:défi|enjeu|risque|piste))\s*,?\s*",
+    re.I,
+)
+_REPORTER = re.compile(
+    r"^\s*(?:le|la|les|l')\s*(?:rapport|étude|note|auteurs?|observateurs?|experts?|enquête|"
+    r"analyse|document|acteurs)\b[^,;]*?\s(?:pointe|souligne|relève|identifie|note|cite|"
+    r"signale|mentionne|évoque|insiste sur|met en avant|met en garde contre)\w*\s+"
+    r"(?:d'abord\s+|aussi\s+|également\s+|surtout\s+)?",
+    re.I,
+)
+
+
+def _concept_in(sentence: Sentence, text: str, skip: int) -> tuple[int, str]:
+    reporter = _REPORTER.match(text)
+    if reporter:
+        phrase = re.split(r"[,;:(]|\s+(?:qui|que|dont)\b", text[reporter.end() :])[0]
+        return reporter.end(), re.sub(r"^(?:le|la|les)\s+|^l'", "", phrase.strip())
+    becomes = _BECOMES.search(text)
+    if becomes:
+        phrase = re.split(r"\s+(?:qui|que|dont|capable|grâce|pour)\b", becomes.group(1))[0]
+        return becomes.start(1), phrase.strip()
+    verbs = [
+        t.idx - sentence.tokens[0].idx - skip
+        for t in sentence.tokens
+        if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm")
+    ]
+    cut = next((v for v in verbs if v > 0), None)
+    if cut is None:
         return 0, re.split(r"[,;:.(]", text)[0].strip()
-    cut = verb.idx - sentence.tokens[0].idx
     subject = re.split(r"[,;:(]", text[:cut])[0]
     named = [
         r
         for r in sentence.refs
-        if r.start - sentence.start < len(subject) and r.top in ("Actor", "Initiative", "Place")
+        if skip <= r.start - sentence.start < skip + len(subject)
+        and r.top in ("Actor", "Initiative", "Place")
     ]
     if not named:
         return 0, subject.strip()
@@ -131,8 +163,13 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
     The items of a list introduced by a colon ("… les domaines suivants :") are about what the
     introducing sentence was about; list items have no titles.
     """
+    introduces_list = para.kind != "item" and doc.text.rstrip().endswith(":")
     if para.kind != "item":
-        ctx.list_focus = None
+        ctx.list_focus = ctx.list_section = None
+    elif ctx.list_section:
+        section = ctx.list_section  # "deux pistes :" then one opportunity per item
+    if introduces_list and section in ("risk", "opportunity"):
+        ctx.list_section, section = section, None  # the introduction is not itself a concept
     body_start = para.start if para.kind == "item" else title_span(doc, refs, para.start)
     title = None
     if body_start > para.start:
@@ -148,7 +185,7 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
     ctx.paragraph_focus = ctx.member = None
     for sentence in ([title] if title else []) + body:
         _read_sentence(ctx, sentence, topic, section, is_title=sentence is title)
-    if para.kind != "item" and doc.text.rstrip().endswith(":"):
+    if introduces_list:
         ctx.list_focus = ctx.paragraph_focus or ctx.last_focus
 
 
@@ -156,6 +193,8 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     sentence.refs.extend(rules.reference_rule(ctx, sentence))
     if section in ("risk", "opportunity") and topic is not None:
         _read_section_sentence(ctx, sentence, topic, section, is_title)
+        if not is_title:
+            _initiatives_in_section(ctx, sentence)
         return
     rules.headed_by_rule(ctx, sentence)
     seats = rules.seat_rule(ctx, sentence)
@@ -172,7 +211,7 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
         _concepts_in_prose(ctx, sentence)
     focus = theme or _sentence_focus(sentence, created, agreement) or anaphor or topic
     if ctx.purpose is not None and focus is topic:
-        focus = ctx.purpose  # "une convention … pour créer un master en IA": the master's IA
+        focus = ctx.member = ctx.purpose  # "une convention … pour créer un master en IA"
     if focus is None:
         rules.structure_rules(ctx, sentence, None)
         # Figures in a sentence that names nothing else belong to what the paragraph is about.
@@ -275,6 +314,19 @@ def _read_section_sentence(ctx: Context, sentence: Sentence, topic: Ref, section
         ctx.emit(topic.slug, "concernsLanguage", ref.slug, sentence, "language-named", 0.75)
     anchor = Ref(country, "Place", "Country", sentence.start, sentence.start) if country else None
     rules.partner_rule(ctx, sentence, anchor, [])
+
+
+def _initiatives_in_section(ctx: Context, sentence: Sentence) -> None:
+    """Initiatives a risk or opportunity paragraph mentions in passing: who published, signed
+    or created them, when, with what figures ("les lignes directrices publiées en 2024 par la
+    CNDP")."""
+    rules.headed_by_rule(ctx, sentence)
+    agreement = agreement_rule(ctx, sentence, None)
+    created = rules.creation_rule(ctx, sentence, None)
+    focus = _sentence_focus(sentence, created, agreement)
+    rules.structure_rules(ctx, sentence, focus)
+    if focus is not None:
+        rules.value_rules(ctx, sentence, focus)
 
 
 def _country_of(ctx: Context, sentence: Sentence) -> str | None:

@@ -80,7 +80,8 @@ def sector_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
     for ref in sentence.refs_of("Sector", nested=True):
         word = preceding_word(sentence, ref)
         if focus.start <= ref.start and ref.end <= focus.end and focus.end > focus.start:
-            if focus.top == "Opportunity" and word in ("", "de", "des", "du", "d'"):
+            own = focus.top == "Opportunity" or focus.new  # a descriptive name, not a brand
+            if own and word in ("", "de", "des", "du", "d'", "en"):
                 ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-name", 0.7)
             continue
         if ref.nested or word in ("un", "une"):

@@ -82,8 +82,9 @@ class Extractor:
 
     def _refs(self, ctx: Context, para, doc) -> list[Ref]:
         refs = catalogue_refs(doc, para.start, self.classes)
-        candidates = find_names(doc.text, para.start) + ner_names(doc, para.start)
-        refs += mint_names(ctx, candidates, refs)
+        if para.kind != "header":  # a header names a section, not an entity
+            candidates = find_names(doc.text, para.start) + ner_names(doc, para.start)
+            refs += mint_names(ctx, candidates, refs)
         refs += nested_refs(doc, para.start, nested_names(doc, self.nested), refs, self.tops)
         refs.sort(key=lambda r: (r.start, -r.end))
         for ref in refs:

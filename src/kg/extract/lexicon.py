@@ -10,7 +10,8 @@ from __future__ import annotations
 CREATION_VERBS = frozenset(
     """ouvrir lancer créer inaugurer établir développer implanter fonder construire bâtir
     organiser initier piloter déployer annoncer mettre concevoir installer monter porter
-    instaurer mener conduire réaliser élaborer adopter présenter dévoiler accueillir""".split()
+    instaurer mener conduire réaliser élaborer adopter présenter dévoiler accueillir
+    publier""".split()
 )
 # Participles used in the passive ("mis en place par", "lancées par"), in every agreement.
 _IRREGULAR_PARTICIPLES = {
@@ -122,7 +123,16 @@ OVERSIGHT_MARKERS = (
     "supervisé par",
     "supervisée par",
 )
-HEAD_MARKERS = ("dirigé par", "dirigée par", "présidé par", "présidée par")
+# "l'OMEN, que préside Nadia Tazi" / "l'agence, dirigée par X": the person after heads the
+# organisation before.
+HEAD_MARKERS = (
+    "que préside",
+    "que dirige",
+    "dirigé par",
+    "dirigée par",
+    "présidé par",
+    "présidée par",
+)
 MEMBERSHIP_MARKERS = (
     "dans le cadre de",
     "s'inscrit dans",
@@ -187,6 +197,13 @@ INITIATIVE_HEADS = (
     ("supercalculateur", "Infrastructure"),
     ("infrastructure", "Infrastructure"),
     ("loi", "Law"),
+    ("lignes directrices", "Law"),
+    ("règlement", "Law"),
+    ("assistant vocal", "Platform"),
+    ("assistant virtuel", "Platform"),
+    ("application", "Platform"),
+    ("outil", "Platform"),
+    ("logiciel", "Platform"),
     ("décret", "Law"),
     ("laboratoire", "RDCentre"),
     ("centre", "RDCentre"),
@@ -206,6 +223,10 @@ ACTOR_HEADS = (
     ("autorité", "RegulatoryAuthority"),
     ("commission", "RegulatoryAuthority"),
     ("université", "University"),
+    ("observatoire", "GovernmentBody"),
+    ("centre hospitalier universitaire", "Organisation"),
+    ("chu", "Organisation"),
+    ("hôpital", "Organisation"),
     ("école", "University"),
     ("groupe", "Company"),
     ("société", "Company"),

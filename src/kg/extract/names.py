@@ -23,7 +23,7 @@ _ADJECTIVES = r"(?:\s+[a-zà-ÿ]+(?:ain|aine|ais|aise|ois|oise|ien|ienne|ique|al
 _CAPITALISED = r"[A-ZÀ-Ý0-9][\w&'-]*"
 _CONNECTORS = r"(?:et|de|du|des|d'|la|l')"
 _NAME = re.compile(
-    rf"{_ADJECTIVES}\s+((?:de la |de l'|du |des |de |d')?{_CAPITALISED}"
+    rf"{_ADJECTIVES}\s+((?:de la |de l'|du |des |de |d')?[A-ZÀ-Ý][\w&'-]*"
     rf"(?:\s+(?:{_CONNECTORS}\s+)?{_CAPITALISED})*)"
 )
 _QUOTED = re.compile(r"\s*[«\"“]\s*([^»\"”]{2,80}?)\s*[»\"”]")

@@ -140,11 +140,11 @@ def _concept_in(sentence: Sentence, text: str, skip: int) -> tuple[int, str]:
     if cut is None:
         return 0, re.split(r"[,;:.(]", text)[0].strip()
     subject = re.split(r"[,;:(]", text[:cut])[0]
+    head = len(subject) - len(re.sub(r"^\s*(?:le|la|les|l'|un|une|des)?\s*", "", subject))
     named = [
         r
         for r in sentence.refs
-        if skip <= r.start - sentence.start < skip + len(subject)
-        and r.top in ("Actor", "Initiative", "Place")
+        if r.start - sentence.start == skip + head and r.top in ("Actor", "Initiative", "Place")
     ]
     if not named:
         return 0, subject.strip()
@@ -180,6 +180,12 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
     topic = find_topic(ctx, title, body, section)
     if para.kind == "item" and topic is None:
         topic = ctx.list_focus
+    if topic is None and title is not None and section is None:
+        topic = _actor_title(ctx, title, body)
+    if topic is not None and topic.top == "Actor":
+        for sentence in body:
+            sentence.refs.extend(_generic_refs(sentence, topic))
+            sentence.refs.sort(key=lambda r: (r.start, -r.end))
     if topic is not None and title is not None and section is None:
         rules.title_actor_rule(ctx, title, topic)
     ctx.paragraph_focus = ctx.member = None
@@ -187,6 +193,34 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
         _read_sentence(ctx, sentence, topic, section, is_title=sentence is title)
     if introduces_list:
         ctx.list_focus = ctx.paragraph_focus or ctx.last_focus
+
+
+_GENERIC_ACTOR = re.compile(
+    r"\b(?:la|le|l'|cette|ce)\s*(?:(?:jeune\s+)?(?:start-?up|société|entreprise|pousse)|groupe|"
+    r"opérateur|firme|structure)\b(?:\s+[a-zà-ÿ]+(?:aise|ain|aine|ienne|ien|chie|che|ois|oise))?",
+    re.I,
+)
+
+
+def _generic_refs(sentence: Sentence, actor: Ref) -> list[Ref]:
+    """ "la startup", "la société marrakchie": the paragraph's actor, named again."""
+    found = []
+    for match in _GENERIC_ACTOR.finditer(sentence.text):
+        start, end = sentence.offset(match.start()), sentence.offset(match.end())
+        if re.match(r"\s+[A-ZÀ-Ý]", sentence.text[match.end() :]):
+            continue  # "la société Inwi": a name follows, found on its own
+        if not any(r.overlaps(start, end) for r in sentence.refs):
+            found.append(Ref(actor.slug, "Actor", actor.cls, start, end))
+    return found
+
+
+def _actor_title(ctx: Context, title: Sentence, body: list[Sentence]) -> Ref | None:
+    """A title that is only a name ("Darija Labs"), taken up as "la startup" in the body."""
+    text = title.text.strip()
+    named = re.fullmatch(r"[A-ZÀ-Ý][\w&'-]*(?:\s+[A-ZÀ-Ý0-9][\w&'-]*){0,3}", text)
+    if not named or not body or not _GENERIC_ACTOR.search(body[0].text):
+        return None
+    return ctx.mint(text, "Organisation", "Actor", title.start, title.start + len(text), 0.5)
 
 
 def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: bool) -> None:

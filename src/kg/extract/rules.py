@@ -12,6 +12,7 @@ from .context import Context, Sentence
 from .lexicon import (
     CREATION_PARTICIPLES,
     CREATION_VERBS,
+    HEAD_MARKERS,
     HEAD_ROLES,
     INITIATIVE_HEADS,
     LOCATIVE_PREPOSITIONS,
@@ -81,7 +82,7 @@ def sector_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
         word = preceding_word(sentence, ref)
         if focus.start <= ref.start and ref.end <= focus.end and focus.end > focus.start:
             own = focus.top == "Opportunity" or focus.new  # a descriptive name, not a brand
-            if own and word in ("", "de", "des", "du", "d'", "en"):
+            if own and word in ("", "de", "des", "du", "d'", "en", "à", "au", "aux"):
                 ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-name", 0.7)
             continue
         if ref.nested or word in ("un", "une"):
@@ -123,6 +124,15 @@ def headed_by_rule(ctx: Context, sentence: Sentence) -> None:
         before = [p for p in people if 0 <= start - _rel(sentence, p)[1] <= 8]
         for person in (after or before)[:1]:
             ctx.emit(orgs[0].slug, "headedBy", person.slug, sentence, "role-of-person", 0.8)
+    for start, end in markers(sentence.text, HEAD_MARKERS):
+        person = [p for p in people if 0 <= _rel(sentence, p)[0] - end <= 4]
+        orgs = [
+            r
+            for r in sentence.refs_of("Actor")
+            if ctx.classes.get(r.slug) != "Person" and 0 <= start - _rel(sentence, r)[1] <= 12
+        ]
+        if person and orgs:
+            ctx.emit(orgs[-1].slug, "headedBy", person[0].slug, sentence, "headed-by", 0.8)
 
 
 def location_rule(
@@ -215,10 +225,16 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
         agent = re.match(r"(?:\s+[^\s,.;]+){0,4}?\s+par\s+", sentence.text[end:])
         if not agent:
             continue
-        actors = refs_after(sentence, end + agent.end(), ("Actor", "Place"), limit=12)
-        target = _initiative_before(sentence, start) or focus
+        actors = coordinated_after(sentence, end + agent.end(), ("Actor", "Place"))
+        actors = [a for a in actors if _rel(sentence, a)[0] - (end + agent.end()) < 60]
+        target = (
+            _initiative_before(sentence, start)
+            or _unnamed_before(ctx, sentence, start, actors)
+            or focus
+        )
         if actors and target and target.top == "Initiative":
-            ctx.emit(actors[0].slug, "leads", target.slug, sentence, "created-by-agent", 0.85)
+            for actor in actors:
+                ctx.emit(actor.slug, "leads", target.slug, sentence, "created-by-agent", 0.85)
             created.append(target)
     return created
 
@@ -349,6 +365,24 @@ def _object_before_que(ctx: Context, sentence: Sentence, subject: Ref | None) ->
 def _compatible(focus_cls: str | None, head_cls: str) -> bool:
     """Whether a noun of class *head_cls* can refer back to an initiative of *focus_cls*."""
     return focus_cls == head_cls or "Project" in (head_cls, focus_cls)
+
+
+def _unnamed_before(ctx: Context, sentence: Sentence, pos: int, actors: list[Ref]) -> Ref | None:
+    """ "les lignes directrices sur l'IA publiées … par la CNDP": an unnamed initiative."""
+    window = max(0, pos - 70)
+    found = None
+    for m in re.finditer(r"\b(?:les|le|la|l'|un|une|des|ses|son|sa)\s*", sentence.text[window:pos]):
+        head = head_at(sentence.text, window + m.end(), INITIATIVE_HEADS)
+        if head and head[1] != "Agreement":
+            found = (window + m.end(), head)
+    if found is None or not actors:
+        return None
+    at, head = found
+    phrase = head_phrase(sentence.text, at, head[0])
+    label = f"{phrase[0].upper()}{phrase[1:]} ({ctx.labels.get(actors[0].slug, actors[0].slug)})"
+    return ctx.mint(
+        label, head[1], "Initiative", sentence.offset(at), sentence.offset(at + len(phrase)), 0.6
+    )
 
 
 def _initiative_before(sentence: Sentence, pos: int) -> Ref | None:

@@ -131,20 +131,27 @@ def _concept_in(sentence: Sentence, text: str, skip: int) -> tuple[int, str]:
     if becomes:
         phrase = re.split(r"\s+(?:qui|que|dont|capable|grâce|pour)\b", becomes.group(1))[0]
         return becomes.start(1), phrase.strip()
-    verbs = [
+    verbs = [  # finite verbs; never right after a determiner (a tagging slip: "La rareté")
         t.idx - sentence.tokens[0].idx - skip
         for t in sentence.tokens
-        if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm")
+        if t.pos_ in ("VERB", "AUX")
+        and "Fin" in t.morph.get("VerbForm")
+        and not (t.i > 0 and t.doc[t.i - 1].pos_ == "DET")
     ]
     cut = next((v for v in verbs if v > 0), None)
     if cut is None:
         return 0, re.split(r"[,;:.(]", text)[0].strip()
     subject = re.split(r"[,;:(]", text[:cut])[0]
+    # The subject is a name when it starts with one, or names an actor or initiative: what
+    # it "forms" or "offers" is then the concept. Places inside a phrase do not count
+    # ("la fuite des compétences vers l'Europe").
     head = len(subject) - len(re.sub(r"^\s*(?:le|la|les|l'|un|une|des)?\s*", "", subject))
     named = [
         r
         for r in sentence.refs
-        if r.start - sentence.start == skip + head and r.top in ("Actor", "Initiative", "Place")
+        if skip <= r.start - sentence.start < skip + len(subject)
+        and (r.start - sentence.start == skip + head or r.top in ("Actor", "Initiative"))
+        and r.top in ("Actor", "Initiative", "Place")
     ]
     if not named:
         return 0, subject.strip()

@@ -35,6 +35,7 @@ EVENT_OF_VERB = {
     "organiser": "event",
     "tenir": "event",
     "accueillir": "event",
+    "publier": "launch",
 }
 _CLAUSE_END = re.compile(r"[;.!?]| pour | afin | qui | dont ")
 
@@ -85,8 +86,16 @@ def sector_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
             if own and word in ("", "de", "des", "du", "d'", "en", "à", "au", "aux"):
                 ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-name", 0.7)
             continue
-        if ref.nested or word in ("un", "une"):
-            continue
+        apposition = (
+            re.fullmatch(
+                r",\s*(?:un|une)\s*",
+                sentence.text[focus.end - sentence.start : ref.start - sentence.start],
+            )
+            if focus.end > focus.start
+            else None
+        )
+        if ref.nested or (word in ("un", "une") and not apposition):
+            continue  # "construire une infrastructure" builds one; "X, un assistant vocal" is one
         ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-focus", 0.8)
 
 

@@ -47,7 +47,8 @@ def _participles(verbs) -> tuple[str, ...]:
 CREATION_PARTICIPLES = _participles(sorted(CREATION_VERBS))
 # Verbs after which the object is a purpose ("pour développer une plateforme").
 PURPOSE_VERBS = frozenset(
-    "développer créer lancer construire mettre établir concevoir déployer bâtir réaliser".split()
+    """développer créer lancer construire mettre établir concevoir déployer bâtir réaliser
+    tester expérimenter piloter""".split()
 )
 AGREEMENT_NOUNS = frozenset(
     """accord accords convention conventions mémorandum protocole partenariat partenariats

@@ -255,6 +255,7 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
         focus = ctx.member = ctx.purpose  # "une convention … pour créer un master en IA"
     if focus is None:
         rules.structure_rules(ctx, sentence, None)
+        rules.objective_rule(ctx, sentence)
         # Figures in a sentence that names nothing else belong to what the paragraph is about.
         if ctx.paragraph_focus is not None and not _LAST_NAMED.match(sentence.text):
             rules.value_rules(ctx, sentence, ctx.paragraph_focus)
@@ -347,6 +348,8 @@ def _read_section_sentence(ctx: Context, sentence: Sentence, topic: Ref, section
         ctx.topics_done.add(topic.slug)
     if section == "risk":
         for ref in sentence.refs_of("Initiative"):
+            if rules.preceding_word(sentence, ref) in ("de", "du", "des", "d'"):
+                continue  # "l'application de la loi 09-08": a complement, not an answer
             ctx.emit(ref.slug, "addressesRisk", topic.slug, sentence, "initiative-in-risk", 0.7)
         return
     rules.sector_rule(ctx, sentence, topic)

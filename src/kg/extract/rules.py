@@ -153,7 +153,18 @@ def location_rule(
             if seats and ref in seats:
                 continue
             if preceding_word(sentence, ref) in LOCATIVE_PREPOSITIONS:
-                ctx.emit(focus.slug, "locatedIn", ref.slug, sentence, "place-after-locative", 0.8)
+                # "à Tanger, Agadir et Oujda": the places listed after the first one too.
+                listed = coordinated_after(sentence, _rel(sentence, ref)[0], ("Place",))
+                for place in listed or [ref]:
+                    if not (seats and place in seats):
+                        ctx.emit(
+                            focus.slug,
+                            "locatedIn",
+                            place.slug,
+                            sentence,
+                            "place-after-locative",
+                            0.8,
+                        )
     for ref in sentence.refs_of("Place", nested=True):
         if not ref.nested or preceding_word(sentence, ref) not in LOCATIVE_PREPOSITIONS:
             continue
@@ -181,6 +192,23 @@ def value_rules(ctx: Context, sentence: Sentence, focus: Ref) -> None:
         for _, _, date in dates:
             value = type(date)(date.value, event)
             ctx.emit(focus.slug, "date", value, sentence, "dated-event", 0.75)
+
+
+def objective_rule(ctx: Context, sentence: Sentence) -> None:
+    """ "Dans le cadre de Maroc Digital 2030, l'objectif de 3 000 startups d'ici 2030": the
+    objective belongs to the framing initiative when the sentence has no focus of its own."""
+    frames = [
+        r
+        for _, end in markers(sentence.text, MEMBERSHIP_MARKERS)
+        for r in refs_after(sentence, end, ("Initiative",), limit=40)[:1]
+    ]
+    objective = re.search(r"\bobjectifs?\b[^.;]{0,20}?\bde\s+", sentence.text)
+    if not frames or not objective:
+        return
+    taken = [_rel(sentence, r) for r in sentence.refs]
+    for start, _, quantity in find_quantities(sentence.text, taken):
+        if objective.end() <= start <= objective.end() + 25:
+            ctx.emit(frames[0].slug, "hasTarget", quantity, sentence, "framed-objective", 0.7)
 
 
 def _relative_owner(sentence: Sentence, pos: int) -> Ref | None:
@@ -509,12 +537,16 @@ def member_rule(ctx: Context, sentence: Sentence, topic: Ref | None) -> Ref | No
     return member
 
 
+# Nouns too general to refer back to one initiative ("l'application de la loi").
+_GENERIC_HEADS = frozenset({"application", "outil", "logiciel", "formation", "plan", "vision"})
+
+
 def reference_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
     """Unnamed references to earlier initiatives: "les accords pour une IA responsable"."""
     found = []
     for match in re.finditer(r"\b(?:(?:les|le|la|ces|ce|cette|cet)\s+|l')", sentence.text, re.I):
         head = head_at(sentence.text, match.end(), INITIATIVE_HEADS)
-        if not head:
+        if not head or head[0] in _GENERIC_HEADS:
             continue
         pos = match.end() + len(head[0])
         if any(_rel(sentence, r)[0] <= match.end() < _rel(sentence, r)[1] for r in sentence.refs):

@@ -257,8 +257,8 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
         rules.structure_rules(ctx, sentence, None)
         rules.objective_rule(ctx, sentence)
         # Figures in a sentence that names nothing else belong to what the paragraph is about.
-        if ctx.paragraph_focus is not None and not _LAST_NAMED.match(sentence.text):
-            rules.value_rules(ctx, sentence, ctx.paragraph_focus)
+        carried = None if _LAST_NAMED.match(sentence.text) else ctx.paragraph_focus
+        rules.value_rules(ctx, sentence, carried)
         return
     ctx.last_focus = ctx.paragraph_focus = focus
     parties = [r.slug for r in sentence.refs if agreement and r.start > agreement.start]

@@ -173,22 +173,25 @@ def location_rule(
                 ctx.emit(outer.slug, "locatedIn", ref.slug, sentence, "place-in-name", 0.85)
 
 
-def value_rules(ctx: Context, sentence: Sentence, focus: Ref) -> None:
-    """Targets, budgets and dates of the focus initiative."""
-    if focus.top != "Initiative":
-        return
+def value_rules(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
+    """Targets, budgets and dates of the focus initiative (or of the initiative a relative
+    clause hangs on: "…, qui vise 500 mégawatts")."""
+    if focus is not None and focus.top != "Initiative":
+        focus = None
     amounts = find_amounts(sentence.text)
     dates = find_dates(sentence.text)
     names = [_rel(sentence, r) for r in sentence.refs]
     taken = names + [(s, e) for s, e, _ in amounts] + [(s, e) for s, e, _ in dates]
     for start, _, amount in amounts:
         owner = _relative_owner(sentence, start) or focus
-        ctx.emit(owner.slug, "hasBudget", amount, sentence, "amount", 0.8)
+        if owner is not None:
+            ctx.emit(owner.slug, "hasBudget", amount, sentence, "amount", 0.8)
     for start, _, quantity in find_quantities(sentence.text, taken):
         owner = _relative_owner(sentence, start) or focus
-        ctx.emit(owner.slug, "hasTarget", quantity, sentence, "quantity-target", 0.75)
+        if owner is not None:
+            ctx.emit(owner.slug, "hasTarget", quantity, sentence, "quantity-target", 0.75)
     event = _event(sentence)
-    if event:
+    if event and focus is not None:
         for _, _, date in dates:
             value = type(date)(date.value, event)
             ctx.emit(focus.slug, "date", value, sentence, "dated-event", 0.75)

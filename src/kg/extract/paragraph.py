@@ -145,7 +145,9 @@ def _concept_in(sentence: Sentence, text: str, skip: int) -> tuple[int, str]:
     # The subject is a name when it starts with one, or names an actor or initiative: what
     # it "forms" or "offers" is then the concept. Places inside a phrase do not count
     # ("la fuite des compétences vers l'Europe").
-    head = len(subject) - len(re.sub(r"^\s*(?:le|la|les|l'|un|une|des)?\s*", "", subject))
+    head = len(subject) - len(
+        re.sub(r"^\s*(?:le|la|les|l'|un|une|des)?\s*", "", subject, flags=re.I)
+    )
     named = [
         r
         for r in sentence.refs

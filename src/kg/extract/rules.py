@@ -27,6 +27,7 @@ from .values import find_amounts, find_dates, find_quantities
 EVENT_OF_VERB = {
     "signer": "signature",
     "conclure": "signature",
+    "parapher": "signature",
     "lancer": "launch",
     "annoncer": "launch",
     "dévoiler": "launch",
@@ -83,7 +84,8 @@ def sector_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
         word = preceding_word(sentence, ref)
         if focus.start <= ref.start and ref.end <= focus.end and focus.end > focus.start:
             own = focus.top == "Opportunity" or focus.new  # a descriptive name, not a brand
-            if own and word in ("", "de", "des", "du", "d'", "en", "à", "au", "aux"):
+            complement = ("de", "des", "du", "d'", "en", "à", "au", "aux")
+            if own and (word in complement or (word == "" and focus.top == "Opportunity")):
                 ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-name", 0.7)
             continue
         apposition = (
@@ -152,7 +154,7 @@ def location_rule(
         for ref in sentence.refs_of("Place"):
             if seats and ref in seats:
                 continue
-            if preceding_word(sentence, ref) in LOCATIVE_PREPOSITIONS:
+            if _is_locative(sentence, ref):
                 # "à Tanger, Agadir et Oujda": the places listed after the first one too.
                 listed = coordinated_after(sentence, _rel(sentence, ref)[0], ("Place",))
                 for place in listed or [ref]:
@@ -171,6 +173,20 @@ def location_rule(
         for outer in sentence.refs_of("Initiative", "Opportunity"):
             if outer.start <= ref.start and ref.end <= outer.end:
                 ctx.emit(outer.slug, "locatedIn", ref.slug, sentence, "place-in-name", 0.85)
+
+
+_NEAR = re.compile(
+    r"(?:près|non loin|aux portes|au sein|aux environs|au cœur)\s+(?:de|du|d')\s*(?:la |l')?$"
+)
+
+
+def _is_locative(sentence: Sentence, ref: Ref) -> bool:
+    """ "à Tanger", "en Afrique", "dans le Souss", "près de Dakhla", "au sein du parc X"."""
+    if preceding_word(sentence, ref) in LOCATIVE_PREPOSITIONS:
+        return True
+    return bool(
+        _NEAR.search(sentence.text[: _rel(sentence, ref)[0]].lower().rstrip() + " ")
+    ) or bool(_NEAR.search(sentence.text[: _rel(sentence, ref)[0]].lower().rstrip()))
 
 
 def value_rules(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
@@ -252,6 +268,10 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
         if sentence.text[max(0, pos - 4) : pos].lower().strip() == "par":
             continue
         subject = subject_before(sentence, pos)
+        if "Inf" in token.morph.get("VerbForm") and re.search(
+            r"\b(?:pour|afin de|afin d')\s*$", sentence.text[:pos]
+        ):
+            subject = _main_subject(sentence) or subject  # "X s'est associé à Y pour construire"
         target = _object_before_que(ctx, sentence, subject) or initiative_after(
             ctx, sentence, pos + len(token.text), focus, subject
         )
@@ -376,6 +396,21 @@ def coordinated_before(sentence: Sentence, verb: int) -> list[Ref]:
         chain.insert(0, ref)
         limit = ref.start - sentence.start
     return unique(chain)
+
+
+def _main_subject(sentence: Sentence) -> Ref | None:
+    """The actor a sentence opens with, when it is the subject of the first verb."""
+    verb = next((t for t in sentence.tokens if "Fin" in t.morph.get("VerbForm")), None)
+    if verb is None:
+        return None
+    first = [
+        r
+        for r in sentence.refs_of("Actor")
+        if r.end - sentence.start <= verb.idx - sentence.tokens[0].idx
+    ]
+    if not first or _rel(sentence, first[0])[0] > 40:
+        return None
+    return subject_before(sentence, verb.idx - sentence.tokens[0].idx) and first[0]
 
 
 def _object_before_que(ctx: Context, sentence: Sentence, subject: Ref | None) -> Ref | None:

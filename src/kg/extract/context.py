@@ -122,6 +122,8 @@ class Context:
         bare = mint_slug(label, {}, top)
         if generic and bare in self.tops:
             slug, top = bare, self.tops[bare]
+        elif slug not in self.tops:
+            slug = self._shorter_name_of(label, top) or slug
         if slug in self.tops and self.tops[slug] == top:
             ref = Ref(slug, top, self.classes[slug], start, end, new=slug in self.new_entities)
         else:
@@ -131,6 +133,17 @@ class Context:
             ref = Ref(slug, top, cls, start, end, new=True)
         self.note_mention(ref)
         return ref
+
+    def _shorter_name_of(self, label: str, top: str) -> str | None:
+        """An entity this document named before with more words: "le pôle Agri-IA" after
+        "Pôle Agri-IA de Meknès"."""
+        words = content_words(label)
+        if len(words) < 2:
+            return None
+        for slug, entity in self.new_entities.items():
+            if entity.top == top and words < content_words(entity.label):
+                return slug
+        return None
 
     def adopt(self, ref: Ref, label: str, confidence: float) -> None:
         """Register an entity whose slug is fixed by a rule (agreements known by their parties)."""

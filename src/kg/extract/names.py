@@ -50,13 +50,17 @@ _APPOSITION = re.compile(
 
 def find_names(text: str, offset: int) -> list[Candidate]:
     """Head-noun names, quoted names and names in apposition ("IrriScan, une plateforme")."""
-    found = _appositions(text, offset)
+    found: list[Candidate] = []
     for match in re.finditer(r"(?<!\w)\w", text):
         pos = match.start()
         if any(c.start - offset <= pos < c.end - offset for c in found):
             continue
         candidate = _actor_name(text, pos, offset) or _initiative_name(text, pos, offset)
         if candidate:
+            found.append(candidate)
+    # "la startup Sahha Vision, un outil…": the head before the name wins over the apposition.
+    for candidate in _appositions(text, offset):
+        if not any(c.start < candidate.end and candidate.start < c.end for c in found):
             found.append(candidate)
     return found
 
@@ -107,7 +111,7 @@ def _initiative_name(text: str, pos: int, offset: int) -> Candidate | None:
         return None
     after = pos + len(head[0])
     quoted = _QUOTED.match(text, after)
-    if quoted:
+    if quoted and quoted.group(1).strip()[:1].isupper():  # « verts » is a scare quote
         name = quoted.group(1).strip()
         return Candidate(
             name,
@@ -162,6 +166,12 @@ def _capitalised_name(text: str, pos: int, after: int, cls: str, offset: int) ->
     return Candidate(label, cls, "Initiative", offset + pos, offset + pos + len(label))
 
 
+_CORPORATE = frozenset(
+    """capital group groupe holding technologies technology systems labs lab analytics ventures
+    partners invest bank telecom consulting solutions digital data ai""".split()
+)
+
+
 def ner_names(doc: Doc, offset: int) -> list[Candidate]:
     """Organisations and persons the statistical NER proposes (no catalogue id)."""
     found = []
@@ -175,7 +185,8 @@ def ner_names(doc: Doc, offset: int) -> list[Candidate]:
             continue
         if ent.label_ == "PER" and (len(words) < 2 or any(w.isupper() for w in words)):
             continue  # a person has a first and a last name, not "Tier IV"
-        cls = "Person" if ent.label_ == "PER" else "Organisation"
+        corporate = words[-1].lower() in _CORPORATE
+        cls = "Person" if ent.label_ == "PER" and not corporate else "Organisation"
         found.append(
             Candidate(
                 ent.text,

@@ -73,6 +73,7 @@ class Extractor:
         for para, doc, refs in zip(paras, docs, all_refs, strict=True):
             if para.kind == "header":
                 section = section_kind(doc.text)
+                ctx.list_focus = ctx.list_section = None
                 continue
             read_paragraph(ctx, para, doc, refs, section)
         result = Extraction(document, ctx.facts, ctx.new_entities, ctx.mentions)

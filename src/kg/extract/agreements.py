@@ -33,7 +33,7 @@ from .rules import (
     unique,
 )
 
-_BETWEEN = re.compile(r"(?:\s+[\w'-]+){0,5}?\s+entre\s+")
+_BETWEEN = re.compile(r"[\w-]*(?:\s+[\w'-]+){0,6}?\s+entre\s+")
 _ARTICLE = re.compile(r"\s+(?:un|une|le|la|l'|les|des|ce|cette|ces)\s*$", re.I)
 
 

@@ -179,18 +179,25 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
         section = ctx.list_section  # "deux pistes :" then one opportunity per item
     if introduces_list and section in ("risk", "opportunity"):
         ctx.list_section, section = section, None  # the introduction is not itself a concept
-    body_start = para.start if para.kind == "item" else title_span(doc, refs, para.start)
+    bold = _BOLD_TITLE.match(doc.text) if para.kind == "item" else None
+    if bold:  # "- **Argan Tech (Agadir).** Lancé…": a Markdown title run into its item
+        body_start = para.start + bold.end()
+    else:
+        body_start = para.start if para.kind == "item" else title_span(doc, refs, para.start)
     title = None
     if body_start > para.start:
-        end = para.start + len(doc.text[: body_start - para.start].rstrip())
-        title = make_sentence(ctx, doc, para.start, para.start, end, refs, section)
+        start = para.start + (bold.start(1) if bold else 0)
+        end = para.start + (
+            bold.end(1) if bold else len(doc.text[: body_start - para.start].rstrip())
+        )
+        title = make_sentence(ctx, doc, para.start, start, end, refs, section)
     spans = sentence_spans(doc.text[body_start - para.start :], body_start)
     body = [make_sentence(ctx, doc, para.start, s, e, refs, section) for s, e in spans]
     topic = find_topic(ctx, title, body, section)
     if para.kind == "item" and topic is None:
         topic = ctx.list_focus
     if topic is None and title is not None and section is None:
-        topic = _actor_title(ctx, title, body)
+        topic = _initiative_title(ctx, title, body) or _actor_title(ctx, title, body)
     if topic is not None and topic.top == "Actor":
         for sentence in body:
             sentence.refs.extend(_generic_refs(sentence, topic))
@@ -209,6 +216,22 @@ _GENERIC_ACTOR = re.compile(
     r"opérateur|firme|structure)\b(?:\s+[a-zà-ÿ]+(?:aise|ain|aine|ienne|ien|chie|che|ois|oise))?",
     re.I,
 )
+
+
+_BOLD_TITLE = re.compile(r"^\*\*([^*]{2,120}?)[.:]?\*\*\s*[.:]?\s*")
+_PLACE_IN_BRACKETS = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def _initiative_title(ctx: Context, title: Sentence, body: list[Sentence]) -> Ref | None:
+    """A title that is only a name ("Argan Tech (Agadir)"), taken up as "ce cluster"."""
+    text = _PLACE_IN_BRACKETS.sub("", title.text.strip().rstrip("."))
+    if not re.fullmatch(r"[A-ZÀ-Ý][\w&'-]*(?:\s+[A-ZÀ-Ý0-9][\w&'-]*){0,3}", text) or not body:
+        return None
+    for match in _DEMONSTRATIVE.finditer(body[0].text):
+        head = head_at(body[0].text, match.start(1), INITIATIVE_HEADS)
+        if head:
+            return ctx.mint(text, head[1], "Initiative", title.start, title.start + len(text), 0.5)
+    return None
 
 
 def _generic_refs(sentence: Sentence, actor: Ref) -> list[Ref]:
@@ -303,10 +326,11 @@ def _sentence_focus(sentence: Sentence, created: list[Ref], agreement: Ref | Non
         return created[0]
     verb = next((t for t in sentence.tokens if t.pos_ in ("VERB", "AUX")), None)
     limit = verb.idx - sentence.tokens[0].idx if verb is not None else len(sentence.text)
+    comma = sentence.text.rfind(",", 0, limit)  # "Un an après le lancement de X, les régions…"
     framing = rules.markers(sentence.text, MEMBERSHIP_MARKERS)
     for ref in sentence.refs_of("Initiative"):
         rel = ref.start - sentence.start
-        if rel < limit and not any(end <= rel <= end + 40 for _, end in framing):
+        if comma < rel < limit and not any(end <= rel <= end + 40 for _, end in framing):
             return ref
     return agreement
 
@@ -329,8 +353,10 @@ def _refers_back(ctx: Context, sentence: Sentence) -> Ref | None:
     if _LAST_NAMED.match(text):
         return None
     for match in _DEMONSTRATIVE.finditer(text):
-        if head_at(text, match.start(1), INITIATIVE_HEADS):
-            return ctx.last_focus
+        head = head_at(text, match.start(1), INITIATIVE_HEADS)
+        last = ctx.last_focus
+        if head and last is not None and rules.compatible(ctx.classes.get(last.slug), head[1]):
+            return last
     if _PARTNERS.search(text):  # the partners of the last agreement
         agreements = (s for s in reversed(ctx.recent) if ctx.classes.get(s) == "Agreement")
         agreement = next(agreements, None)
@@ -376,5 +402,11 @@ def _initiatives_in_section(ctx: Context, sentence: Sentence) -> None:
 
 
 def _country_of(ctx: Context, sentence: Sentence) -> str | None:
+    """Whose risk or opportunity: the place the sentence opens with ("le Souss-Massa peut
+    devenir…"), else a country it names, else the country the document names most."""
+    opening = re.match(r"^\W*(?:le|la|les|l')?\s*", sentence.text, re.I)
+    for ref in sentence.refs_of("Place"):
+        if ref.start - sentence.start == opening.end():
+            return ref.slug
     named = [r for r in sentence.refs_of("Place") if ctx.classes.get(r.slug) == "Country"]
     return named[0].slug if named else ctx.main_country()

@@ -111,9 +111,14 @@ def seat_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
         places = refs_after(sentence, end, ("Place",), limit=25)[:1]
         if not places:
             continue
+        participle = end - len(sentence.text[:end].split()[-1])
         after = [r for r in refs_after(sentence, _rel(sentence, places[0])[1], ("Actor",), 60)]
-        before = subject_before(sentence, end - len(sentence.text[:end].split()[-1]) - 1)
-        actor = after[0] if after and not before else before
+        before = [
+            r for r in sentence.refs_of("Actor") if 0 <= participle - _rel(sentence, r)[1] <= 60
+        ]
+        opens = not sentence.text[:participle].strip(" ,")  # "Basée à Agadir, la startup X"
+        actor = (after[:1] if opens else before[-1:] or after[:1]) or [None]
+        actor = actor[0]
         if actor is not None and actor.top == "Actor":
             ctx.emit(actor.slug, "locatedIn", places[0].slug, sentence, "seat-of-actor", 0.75)
             seats.append(places[0])
@@ -136,7 +141,7 @@ def headed_by_rule(ctx: Context, sentence: Sentence) -> None:
         for person in (after or before)[:1]:
             ctx.emit(orgs[0].slug, "headedBy", person.slug, sentence, "role-of-person", 0.8)
     for start, end in markers(sentence.text, HEAD_MARKERS):
-        person = [p for p in people if 0 <= _rel(sentence, p)[0] - end <= 4]
+        person = [p for p in people if 0 <= _rel(sentence, p)[0] - end <= 25]
         orgs = [
             r
             for r in sentence.refs_of("Actor")
@@ -339,7 +344,7 @@ def initiative_after(
         head = head_at(sentence.text, pos + m.end(), INITIATIVE_HEADS)
         if not head:
             continue
-        if focus is not None and _compatible(ctx.classes.get(focus.slug), head[1]):
+        if focus is not None and compatible(ctx.classes.get(focus.slug), head[1]):
             return focus
         linked = ctx.link_by_words(sentence.text, "Initiative", head[1])
         if linked is not None:
@@ -437,7 +442,7 @@ def _object_before_que(ctx: Context, sentence: Sentence, subject: Ref | None) ->
     return None
 
 
-def _compatible(focus_cls: str | None, head_cls: str) -> bool:
+def compatible(focus_cls: str | None, head_cls: str) -> bool:
     """Whether a noun of class *head_cls* can refer back to an initiative of *focus_cls*."""
     return focus_cls == head_cls or "Project" in (head_cls, focus_cls)
 
@@ -500,10 +505,10 @@ def coordinated_after(sentence: Sentence, pos: int, tops=("Actor",)) -> list[Ref
         gap = sentence.text[cursor:start]
         if chain:
             listed = re.fullmatch(
-                r"[\s,]*(?:et|ainsi que|ou|comme)?\s*(?:des |de |du |le |la |les |l')?\s*"
+                r"[\s,]*(?:et|ainsi que|ou|comme|avec)?\s*(?:des |de |du |le |la |les |l')?\s*"
                 r"(?:[\w'-]+\s+){0,3}",
                 gap,
-            ) and re.search(r",|\bet\b|ainsi que|\bou\b", gap)
+            ) and re.search(r",|\bet\b|ainsi que|\bou\b|\bavec\b", gap)
         else:  # the first one may come after a list of kinds: "des universités, …, comme l'"
             listed = len(gap) <= 80 and not _CLAUSE_BREAK.search(gap)
         if not listed:

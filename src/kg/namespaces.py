@@ -71,7 +71,7 @@ def is_slug(text: str) -> bool:
     >>> is_slug("casablanca-settat"), is_slug("Casablanca"), is_slug("a--b")
     (True, False, False)
     """
-    return bool(_SLUG_OK.match(text))
+    return bool(_SLUG_OK.fullmatch(text))
 
 
 def short_hash(*parts: object, length: int = 10) -> str:

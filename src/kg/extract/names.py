@@ -65,8 +65,21 @@ def find_names(text: str, offset: int) -> list[Candidate]:
     return found
 
 
+_CALLED = re.compile(
+    r"\b(?:baptisée?s?|dénommée?s?|intitulée?s?|nommée?s?|appelée?s?)\s+[«\"“]\s*([^»\"”]{2,60}?)"
+    r"\s*[»\"”]\s*,?\s*(?:le|la|l'|ce|cette|cet)\s*",
+    re.I,
+)
+
+
 def _appositions(text: str, offset: int) -> list[Candidate]:
     found = []
+    for match in _CALLED.finditer(text):  # "Baptisé « Sinaa IA », le programme…"
+        head = head_at(text, match.end(), INITIATIVE_HEADS)
+        name = match.group(1)
+        start = offset + match.start(1)
+        cls = head[1] if head else "Project"
+        found.append(Candidate(name, cls, "Initiative", start, start + len(name), quoted=True))
     for match in _APPOSITION.finditer(text):
         head = head_at(text, match.end(), INITIATIVE_HEADS)
         name = match.group(1)

@@ -294,6 +294,7 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     rules.location_rule(ctx, sentence, focus, seats)
     rules.value_rules(ctx, sentence, focus)
     rules.structure_rules(ctx, sentence, focus)
+    rules.derived_rule(ctx, sentence, focus)
 
 
 def _creators(ctx: Context, sentence: Sentence, created: list[Ref]) -> list[Ref]:
@@ -328,10 +329,17 @@ def _sentence_focus(sentence: Sentence, created: list[Ref], agreement: Ref | Non
     limit = verb.idx - sentence.tokens[0].idx if verb is not None else len(sentence.text)
     comma = sentence.text.rfind(",", 0, limit)  # "Un an après le lancement de X, les régions…"
     framing = rules.markers(sentence.text, MEMBERSHIP_MARKERS)
-    for ref in sentence.refs_of("Initiative"):
-        rel = ref.start - sentence.start
-        if comma < rel < limit and not any(end <= rel <= end + 40 for _, end in framing):
-            return ref
+    subjects = [
+        ref
+        for ref in sentence.refs_of("Initiative")
+        if ref.start - sentence.start < limit
+        and not any(end <= ref.start - sentence.start <= end + 40 for _, end in framing)
+    ]
+    after_comma = [r for r in subjects if r.start - sentence.start > comma]
+    # "Baptisé « Sinaa IA », le programme…": a name before the comma when none follows it.
+    named = [r for r in subjects if _NAMING.search(sentence.text[: r.start - sentence.start])]
+    if after_comma or named:
+        return (after_comma or named)[0]
     return agreement
 
 
@@ -343,6 +351,9 @@ _PARTNERS = re.compile(
 )
 _LAST_NAMED = re.compile(r"^\s*(?:ce dernier|cette dernière|celui-ci|celle-ci)\b", re.I)
 _PRONOUN = re.compile(r"^\s*(?:il|elle|ils|elles)\b|\b(?:son|sa|ses)\b", re.I)
+
+
+_NAMING = re.compile(r"(?:baptisée?|dénommée?|intitulée?|nommée?|appelée?)\s*[«\"“]\s*$", re.I)
 
 
 def _refers_back(ctx: Context, sentence: Sentence) -> Ref | None:

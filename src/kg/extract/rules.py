@@ -584,6 +584,26 @@ def member_rule(ctx: Context, sentence: Sentence, topic: Ref | None) -> Ref | No
 _GENERIC_HEADS = frozenset({"application", "outil", "logiciel", "formation", "plan", "vision"})
 
 
+_DERIVED = re.compile(
+    r"\b(?:qui en (?:découle|résulte|est issue?)|issue? de (?:cet|ce|l')\s*(?:accord|protocole|"
+    r"partenariat|convention|mémorandum))",
+    re.I,
+)
+
+
+def derived_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
+    """ "le programme qui en découle": the parties of the last agreement lead it."""
+    if focus is None or focus.top != "Initiative" or not _DERIVED.search(sentence.text):
+        return
+    agreements = [f for f in ctx.facts if f.relation == "signatory"]
+    if not agreements:
+        return
+    last = agreements[-1].subject
+    for fact in agreements:
+        if fact.subject == last and fact.subject != focus.slug:
+            ctx.emit(fact.object, "leads", focus.slug, sentence, "derived-from-agreement", 0.7)
+
+
 def reference_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
     """Unnamed references to earlier initiatives: "les accords pour une IA responsable"."""
     found = []

@@ -197,7 +197,12 @@ def find_quantities(
         unit = m.group(2) or m.group(3)
         noun = unit.lower()
         number = parse_number(m.group(1))
-        if noun in NON_TARGET_UNITS or noun in _FUNCTION_WORDS or unit[:1].isupper():
+        acronym = unit.isupper() and len(unit) >= 2  # "1 200 PME", "500 MW"
+        if (
+            noun in NON_TARGET_UNITS
+            or noun in _FUNCTION_WORDS
+            or (unit[:1].isupper() and not acronym)
+        ):
             continue
         if _is_year(number) and _YEAR_BEFORE.search(text[: m.start(1)]):
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,70 @@ def client(app):
 @pytest.fixture
 def runner():
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def seed_store_settings(tmp_path_factory):
+    """Settings of a store built once per session by the real pipeline from data/documents."""
+    from kg.build import run_build
+
+    root, folder = Path(__file__).parent.parent, tmp_path_factory.mktemp("seed")
+    settings = load_settings(
+        environ={},
+        store_dir=folder / "store",
+        dumps_dir=folder / "dumps",
+        documents_dir=root / "data" / "documents",
+        entities_dir=root / "data" / "entities",
+        ontology_dir=root / "ontology",
+        rdf_dir=folder / "rdf",
+    )
+    run_build(settings)
+    return settings
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_server(store_dir: Path, log: Path, *options: str, env: dict | None = None):
+    """`kg serve` as a real process on 127.0.0.1; yields (base URL, process).
+
+    Stops it at the end and fails when it did not exit cleanly (a worker crash included).
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    command = [sys.executable, "-c", "from kg.cli import main; main()", "serve"]
+    command += ["--store", str(store_dir), "--port", str(port), *options]
+    environ = {**os.environ, **(env or {})}
+    with open(log, "w") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=output, env=environ)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        start = time.monotonic()
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"kg serve exited with {process.returncode}: {log.read_text()}")
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() - start > 20:
+                    pytest.fail(f"kg serve did not answer within 20 s: {log.read_text()}")
+                time.sleep(0.1)
+        yield base, process
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert process.returncode == 0, log.read_text()
+    assert "SIGSEGV" not in log.read_text()

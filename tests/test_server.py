@@ -1,106 +1,182 @@
-"""End to end: `kg serve` as a real process on 127.0.0.1, queried by real SPARQL clients."""
+"""End to end: `kg serve` as a real process on 127.0.0.1 (gunicorn and its workers)."""
 
 from __future__ import annotations
 
+import http.client
 import json
+import os
 import socket
-import subprocess
-import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import graph_sizes
-from rdflib import Graph
-from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from conftest import SMALL, graph_sizes, running_server
+from pyoxigraph import RdfFormat, Store
+
+from kg.store import write_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 TOTAL = sum(graph_sizes().values())
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(process, base, log, deadline=15.0):
-    start = time.monotonic()
-    while time.monotonic() - start < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"kg serve exited with {process.returncode}: {log.read_text()}")
-        try:
-            with urllib.request.urlopen(base + "/", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"kg serve did not answer within {deadline} s: {log.read_text()}")
+# Six unrelated patterns: 31^6 combinations on the small store, minutes of work.
+SLOW = (
+    "SELECT (COUNT(*) AS ?n) WHERE "
+    "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?q ?r ?t }"
+)
 
 
 @pytest.fixture
 def server(settings, store, tmp_path):
-    port = free_port()
-    log = tmp_path / "serve.log"
-    command = [sys.executable, "-c", "from kg.cli import main; main()", "serve"]
-    options = ["--store", str(settings.store_dir), "--port", str(port), "--workers", "1"]
-    with open(log, "w") as output:
-        process = subprocess.Popen([*command, *options], stdout=output, stderr=output)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(process, base, log)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-    # Workers that crash on the way out (e.g. a store opened before fork) show up here.
-    assert process.returncode == 0, log.read_text()
-    assert "SIGSEGV" not in log.read_text()
+    with running_server(settings.store_dir, tmp_path / "serve.log", "--workers", "2") as running:
+        yield running
 
 
-def test_sparqlwrapper_select_over_get_and_post(server):
-    client = SPARQLWrapper(server + "/sparql")
-    client.setQuery(COUNT)
-    client.setReturnFormat(JSON)
-    assert client.query().convert()["results"]["bindings"][0]["n"]["value"] == str(TOTAL)
-    client.setMethod(POST)
-    assert client.query().convert()["results"]["bindings"][0]["n"]["value"] == str(TOTAL)
+def get(base, query, wait=10, **parameters):
+    url = base + "/sparql?" + urllib.parse.urlencode({"query": query, **parameters})
+    with urllib.request.urlopen(url, timeout=wait) as response:
+        return json.load(response)
 
 
-def test_sparqlwrapper_construct_as_turtle(server):
-    client = SPARQLWrapper(server + "/sparql")
-    client.setQuery(
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        "CONSTRUCT { <https://w3id.org/ma-ai/id/rabat> rdfs:label ?l } "
-        "WHERE { <https://w3id.org/ma-ai/id/rabat> rdfs:label ?l }"
+def count(base):
+    return int(get(base, COUNT)["results"]["bindings"][0]["n"]["value"])
+
+
+def children(pid):
+    """Process ids of the worker processes of the gunicorn master *pid*."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return sorted(found)
+
+
+def wait_for(condition, seconds=30.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_plain_http_clients_and_keep_alive(server):
+    base, _ = server
+    connection = http.client.HTTPConnection("127.0.0.1", int(base.rsplit(":", 1)[1]), timeout=5)
+    path = "/sparql?" + urllib.parse.urlencode({"query": COUNT})
+    for accept in ("text/csv", "application/sparql-results+json"):
+        connection.request("GET", path, headers={"Accept": accept})
+        response = connection.getresponse()
+        body = response.read()
+        assert response.status == 200
+        assert response.getheader("Content-Type").startswith(accept)
+    # Both answers came over one connection: the server keeps it open.
+    assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == str(TOTAL)
+    connection.request(
+        "POST", "/sparql", body=COUNT, headers={"Content-Type": "application/sparql-query"}
     )
-    client.setReturnFormat(TURTLE)
-    graph = Graph().parse(data=client.query().convert(), format="turtle")
-    assert {(o.value, o.language) for o in graph.objects()} == {("Rabat", "fr"), ("Rabat", "en")}
-
-
-def test_plain_http_clients(server):
-    url = server + "/sparql?" + urllib.parse.urlencode({"query": COUNT})
-    request = urllib.request.Request(url, headers={"Accept": "text/csv"})
-    with urllib.request.urlopen(request, timeout=5) as response:
-        assert response.headers.get_content_type() == "text/csv"
-        assert response.read().decode().split() == ["n", str(TOTAL)]
-    body = urllib.request.Request(
-        server + "/sparql",
-        data=COUNT.encode(),
-        headers={"Content-Type": "application/sparql-query"},
-    )
-    with urllib.request.urlopen(body, timeout=5) as response:
-        assert json.load(response)["results"]["bindings"][0]["n"]["value"] == str(TOTAL)
+    assert json.loads(connection.getresponse().read())["results"]["bindings"][0]["n"]["value"]
+    connection.close()
 
 
 def test_errors_reach_the_client_as_json(server):
-    url = server + "/sparql?" + urllib.parse.urlencode({"query": "SELECT ?s WHERE {"})
+    base, _ = server
     with pytest.raises(urllib.error.HTTPError) as caught:
-        urllib.request.urlopen(url, timeout=5)
-    assert caught.value.code == 400
+        get(base, "SELECT ?s WHERE {")
     body = json.loads(caught.value.read())
     caught.value.close()
+    assert caught.value.code == 400
     assert body["status"] == 400
     assert "SPARQL syntax error" in body["error"]
+
+
+def test_a_query_past_its_deadline_gets_a_503_and_frees_its_worker(server):
+    base, process = server
+    workers = children(process.pid)
+    assert len(workers) == 2
+    answers = []
+
+    def keep_asking():
+        for _ in range(20):
+            answers.append(count(base))
+            time.sleep(0.05)
+
+    asker = threading.Thread(target=keep_asking)
+    asker.start()
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        get(base, SLOW, wait=60, timeout="1")
+    asker.join()
+    body = json.loads(caught.value.read())
+    caught.value.close()
+    assert caught.value.code == 503
+    assert "deadline of 1 s" in body["error"]
+    # Other queries were answered meanwhile, all of them.
+    assert answers == [TOTAL] * 20
+    # The worker that ran the slow query leaves (its CPU is freed) and a fresh one replaces it.
+    assert wait_for(lambda: len(set(children(process.pid)) - set(workers)) == 1)
+    assert wait_for(lambda: len(children(process.pid)) == 2)
+    gone = set(workers) - set(children(process.pid))
+    assert len(gone) == 1
+    assert not os.path.exists(f"/proc/{gone.pop()}/stat")
+    assert count(base) == TOTAL
+
+
+def test_a_new_build_is_served_without_a_restart(server, settings):
+    base, _ = server
+    assert count(base) == TOTAL
+    extra = (
+        b"<https://w3id.org/ma-ai/id/fes> <http://www.w3.org/2000/01/rdf-schema#label> "
+        b'"F\xc3\xa8s"@fr <https://w3id.org/ma-ai/graph/catalogue> .\n'
+    )
+    write_store(settings, SMALL.read_bytes() + extra)
+    # Every worker sees it: ask more often than there are workers.
+    assert [count(base) for _ in range(6)] == [TOTAL + 1] * 6
+
+
+def test_a_service_query_never_reaches_the_network(server):
+    base, _ = server
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        listener.settimeout(1)
+        port = listener.getsockname()[1]
+        text = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            get(base, text)
+        assert caught.value.code == 400
+        assert "SERVICE is not allowed" in json.loads(caught.value.read())["error"]
+        caught.value.close()
+        with pytest.raises(TimeoutError):
+            listener.accept()
+
+
+def test_metrics_add_up_the_workers(server):
+    base, _ = server
+    for _ in range(10):
+        count(base)
+    time.sleep(1.5)  # workers write their counts at most once a second
+    with urllib.request.urlopen(base + "/metrics", timeout=5) as response:
+        text = response.read().decode()
+    wanted = 'kg_http_requests_total{route="/sparql",status="200"}'
+    line = next(x for x in text.splitlines() if x.startswith(wanted))
+    assert float(line.split()[-1]) >= 10
+    assert "kg_sparql_timeouts_total" in text
+
+
+def test_a_plain_oxigraph_store_folder_is_served(tmp_path):
+    folder = tmp_path / "plain"
+    plain = Store(str(folder))
+    plain.bulk_load(path=SMALL, format=RdfFormat.N_QUADS)
+    plain.flush()
+    del plain
+    with running_server(folder, tmp_path / "serve.log", "--workers", "1") as (base, _):
+        assert count(base) == TOTAL
+        with urllib.request.urlopen(base + "/readyz", timeout=5) as response:
+            ready = json.load(response)
+    assert ready["triples"] == TOTAL
+    assert ready["version"].startswith("plain-")

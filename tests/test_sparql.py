@@ -257,7 +257,7 @@ def test_a_format_that_does_not_fit_the_result_is_not_acceptable(store):
     with pytest.raises(NotAcceptable) as caught:
         result.serialize(find_format("select", "csv"))
     assert caught.value.status == 406
-    with pytest.raises(NotAcceptable, match="choose one of: ttl, nt, rdf, jsonld"):
+    with pytest.raises(NotAcceptable, match="choose one of: ttl, nt, nq, trig, jsonld, rdf"):
         find_format("graph", "csv")
 
 
@@ -265,3 +265,57 @@ def test_media_types_put_the_default_first():
     assert media_types("select")[0] == "application/sparql-results+json"
     assert media_types("graph")[0] == "text/turtle"
     assert "text/csv" not in media_types("graph")
+
+
+def capped_answer(store, text, name, max_rows, **graphs):
+    from kg.querycheck import check_query
+    from kg.sparql import answer, dataset_options
+
+    shape = check_query(text)
+    options = dataset_options(shape, graphs.get("default", []), graphs.get("named", []))
+    return answer(
+        store, text, shape, find_format(shape.kind, name), max_rows=max_rows, options=options
+    )
+
+
+@pytest.mark.parametrize("name", ["json", "xml", "csv", "tsv"])
+@pytest.mark.parametrize("max_rows, expected, truncated", [(2, 2, True), (TOTAL, TOTAL, False)])
+def test_the_cap_cuts_select_answers_in_every_format(store, name, max_rows, expected, truncated):
+    result = capped_answer(store, "SELECT ?s ?o WHERE { ?s ?p ?o }", name, max_rows)
+    assert result.truncated is truncated
+    text = result.body.decode("utf-8")
+    if name == "json":
+        assert len(json.loads(text)["results"]["bindings"]) == expected
+        assert json.loads(text)["truncated"] is truncated
+    elif name == "xml":
+        ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+        assert len(ET.fromstring(text).findall(".//r:result", ns)) == expected
+    elif name == "csv":
+        assert len(list(csv.reader(io.StringIO(text)))) == expected + 1
+    else:
+        assert len(text.splitlines()) == expected + 1
+
+
+def test_the_cap_keeps_csv_values_with_line_breaks_whole(store):
+    text = 'SELECT ?x WHERE { VALUES ?x { "a\\nb" "c\\r\\nd" "e" } }'
+    result = capped_answer(store, text, "csv", 2)
+    assert result.truncated
+    assert list(csv.reader(io.StringIO(result.body.decode(), newline=""))) == [
+        ["x"],
+        ["a\nb"],
+        ["c\r\nd"],
+    ]
+
+
+@pytest.mark.parametrize("name", ["nq", "trig"])
+def test_graph_answers_in_quad_formats(store, name):
+    result = capped_answer(store, CONSTRUCT_LABELS, name, 100)
+    graph = Graph().parse(data=result.body, format="nquads" if name == "nq" else "trig")
+    assert len(graph) == 4
+
+
+def test_the_outer_limit_is_lowered_to_the_cap_not_a_subquery_limit(store):
+    text = "SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 20 } } LIMIT 25"
+    result = capped_answer(store, text, "json", 10)
+    assert result.truncated
+    assert len(json.loads(result.body)["results"]["bindings"]) == 10

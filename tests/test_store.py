@@ -138,3 +138,60 @@ def test_each_build_has_a_version_naming_its_content(settings, tmp_path):
     assert first.sha256 == same.sha256 != changed.sha256
     assert first.version.endswith(first.sha256[:8])
     assert changed.version != first.version
+
+
+def test_a_plain_oxigraph_store_folder_is_the_current_store(tmp_path):
+    from pyoxigraph import RdfFormat, Store
+
+    from kg.settings import load_settings
+    from kg.store import dataset_version, is_plain_store
+
+    folder = tmp_path / "plain"
+    plain = Store(str(folder))
+    plain.bulk_load(path=SMALL, format=RdfFormat.N_QUADS)
+    plain.flush()
+    del plain
+    settings = load_settings(environ={}, store_dir=folder)
+    assert is_plain_store(folder)
+    assert current_path(settings) == folder
+    assert count_quads(open_store(settings)) == TOTAL
+    version = dataset_version(settings)
+    assert version.version.startswith("plain-") and version.built_at
+    assert StoreHandle(settings).snapshot()[1] == version
+
+
+def test_an_update_makes_a_new_build_and_leaves_the_old_one_alone(settings):
+    from kg.store import apply_update, dataset_version
+
+    first = write_store(settings, SMALL)
+    before = dataset_version(settings)
+    version = apply_update(settings, "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }")
+    assert current_path(settings) != first
+    assert version == dataset_version(settings) != before
+    assert count_quads(open_store(settings)) == TOTAL + 1
+    from pyoxigraph import Store
+
+    assert len(Store.read_only(str(first))) == TOTAL
+
+
+def test_a_bad_update_changes_nothing(settings):
+    from kg.errors import BadRequest
+    from kg.store import apply_update
+
+    good = write_store(settings, SMALL)
+    with pytest.raises(BadRequest, match="SPARQL syntax error"):
+        apply_update(settings, "INSERT DATA {")
+    assert current_path(settings) == good
+    assert builds(settings) == [good.name]
+
+
+def test_a_plain_store_is_not_updated(tmp_path):
+    from pyoxigraph import Store
+
+    from kg.settings import load_settings
+    from kg.store import apply_update
+
+    Store(str(tmp_path / "plain")).flush()
+    with pytest.raises(KGError, match="made by `kg build`") as caught:
+        apply_update(load_settings(environ={}, store_dir=tmp_path / "plain"), "CLEAR ALL")
+    assert caught.value.status == 409

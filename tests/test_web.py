@@ -90,10 +90,7 @@ def test_repeated_graph_parameters_define_the_dataset(client):
         ("text/tab-separated-values", "text/tab-separated-values"),
         ("application/json", JSON_RESULTS),
         ("*/*", JSON_RESULTS),
-        (
-            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-            "application/sparql-results+xml",
-        ),
+        ("application/xml;q=0.9, text/csv;q=0.8", "application/sparql-results+xml"),
         ("text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml"),
     ],
 )
@@ -140,8 +137,15 @@ def test_no_acceptable_format_is_a_406(client):
 
 
 def test_a_missing_query_is_a_400(client):
-    assert_error(client.get("/sparql"), 400, "missing SPARQL query")
     assert_error(client.post("/sparql", data={"query": "  "}), 400, "missing SPARQL query")
+    assert_error(client.post("/sparql", data={"other": "x"}), 400, "missing SPARQL query")
+    empty = client.post("/sparql", data="", content_type="application/sparql-query")
+    assert_error(empty, 400, "missing SPARQL query")
+
+
+def test_two_queries_are_a_400(client):
+    response = client.get("/sparql", query_string=[("query", "ASK {}"), ("query", COUNT)])
+    assert_error(response, 400, "more than one 'query'")
 
 
 def test_bad_queries_are_400_with_the_reason(client):
@@ -158,6 +162,8 @@ def test_updates_are_refused_in_every_form(client):
     assert_error(as_query, 400, "read-only")
     as_update = client.post("/sparql", data={"update": "CLEAR ALL"})
     assert_error(as_update, 400, "read-only")
+    by_get = client.get("/sparql", query_string={"update": "CLEAR ALL"})
+    assert_error(by_get, 400, "read-only")
     as_body = client.post("/sparql", data="CLEAR ALL", content_type="application/sparql-update")
     assert_error(as_body, 400, "read-only")
 
@@ -165,6 +171,12 @@ def test_updates_are_refused_in_every_form(client):
 def test_an_unknown_body_type_is_a_415(client):
     response = client.post("/sparql", data=COUNT, content_type="text/plain")
     assert_error(response, 415, "application/sparql-query")
+    utf16 = client.post(
+        "/sparql",
+        data=COUNT.encode("utf-16"),
+        content_type="application/sparql-query; charset=UTF-16",
+    )
+    assert_error(utf16, 415, "UTF-8")
 
 
 def test_unknown_paths_and_methods_are_json(client):
@@ -174,11 +186,13 @@ def test_unknown_paths_and_methods_are_json(client):
     assert "POST" in response.headers["Allow"]
 
 
-def test_a_body_larger_than_the_setting_is_a_413(settings, store):
-    small = create_app(dataclasses.replace(settings, max_request_bytes=200))
-    response = small.test_client().post("/sparql", data={"query": COUNT + " " * 500})
+def test_a_request_larger_than_the_setting_is_refused(settings, store):
+    small = create_app(dataclasses.replace(settings, max_request_bytes=200)).test_client()
+    response = small.post("/sparql", data={"query": COUNT + " " * 500})
     assert response.status_code == 413
     assert response.get_json() == {"error": response.get_json()["error"], "status": 413}
+    long_url = small.get("/sparql", query_string={"query": COUNT + " " * 500})
+    assert_error(long_url, 414, "send a POST")
 
 
 def test_an_unexpected_error_is_a_500_without_details(settings, store):
@@ -198,6 +212,8 @@ def test_without_a_store_the_service_is_unavailable(settings):
     client = create_app(settings).test_client()
     assert_error(client.get("/sparql", query_string={"query": COUNT}), 503, "run `kg build`")
     assert_error(client.get("/"), 503, "run `kg build`")
+    assert_error(client.get("/readyz"), 503, "run `kg build`")
+    assert client.get("/healthz").get_json() == {"status": "ok"}
 
 
 def test_a_new_build_is_served_without_restarting(client, settings):
@@ -215,3 +231,5 @@ def test_results_are_whole_json_documents(client):
     response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
     body = json.loads(response.get_data(as_text=True))
     assert len(body["results"]["bindings"]) == TOTAL
+    assert body["truncated"] is False
+    assert response.headers["KG-Results-Truncated"] == "false"

@@ -13,12 +13,12 @@ from pathlib import Path
 from types import ModuleType
 
 import click
-from gunicorn.app.base import BaseApplication
 
 from . import __version__, sparql
 from .errors import KGError
+from .serve import Server
 from .settings import Settings, load_settings
-from .store import open_store, require_current
+from .store import dataset_version, open_store, require_current
 from .web import create_app
 
 
@@ -162,6 +162,13 @@ def query(query: str, format_name: str | None, store_dir: Path | None) -> None:
 @click.option("--host", help="Address to bind (default: KG_HOST, else 127.0.0.1).")
 @click.option("--port", type=int, help="Port to listen on (default: KG_PORT, else 5000).")
 @click.option("--workers", type=int, help="Worker processes (default: KG_WORKERS, else 2).")
+@click.option("--threads", type=int, help="Threads per worker (default: KG_THREADS, else 8).")
+@click.option(
+    "--timeout",
+    "query_timeout",
+    type=float,
+    help="Deadline of one query in seconds (default: KG_QUERY_TIMEOUT, else 30).",
+)
 @click.option(
     "--get",
     "get_path",
@@ -174,13 +181,24 @@ def serve(
     host: str | None,
     port: int | None,
     workers: int | None,
+    threads: int | None,
+    query_timeout: float | None,
     get_path: str | None,
 ) -> None:
     """Serve the SPARQL endpoint and the web pages with gunicorn.
 
-    Refuses to start (exit code 2) when no store has been built yet.
+    --store may also name a plain Oxigraph store folder made by other tools. The store is
+    opened read-only; a new `kg build` is served without a restart. Refuses to start (exit
+    code 2) when there is no store.
     """
-    settings = load_settings(store_dir=store_dir, host=host, port=port, workers=workers)
+    settings = load_settings(
+        store_dir=store_dir,
+        host=host,
+        port=port,
+        workers=workers,
+        threads=threads,
+        query_timeout=query_timeout,
+    )
     if get_path is not None:
         response = create_app(settings).test_client().get(get_path)
         body = response.get_data()
@@ -189,7 +207,97 @@ def serve(
             raise click.exceptions.Exit(1)
         return
     require_current(settings)
-    _Server(settings).run()
+    Server(settings).run()
+
+
+@kg.command()
+@click.option(
+    "--out",
+    "dumps_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the releases (default: KG_DUMPS_DIR, else dumps); writes OUT/<version>/.",
+)
+@_store_option
+def export(dumps_dir: Path | None, store_dir: Path | None) -> None:
+    """Write a versioned release of the current store: gzip-compressed N-Quads, TriG,
+    Turtle and JSON-LD, with SHA256SUMS and metadata.json (licence, citation, counts).
+    """
+    settings = load_settings(store_dir=store_dir, dumps_dir=dumps_dir)
+    release = importlib.import_module("kg.export").export_release(settings)
+    click.echo(release.format())
+
+
+@kg.command()
+@click.argument("name", required=False)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter value; repeat a key to give a list (--param sector=agriculture).",
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["table", "csv", "tsv", "json", "ttl"]),
+    default="table",
+    show_default=True,
+    help="Output format (ttl: CONSTRUCT reports only).",
+)
+@click.option("--all", "all_reports", is_flag=True, help="Write every report as a static site.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the static site written by --all.",
+)
+@_store_option
+def report(
+    name: str | None,
+    params: tuple[str, ...],
+    format_name: str,
+    all_reports: bool,
+    out: Path | None,
+    store_dir: Path | None,
+) -> None:
+    """Run the canned report NAME (from queries/*.rq); without NAME, list the reports.
+
+    With --all --out DIR, write every report with its chart, table, CSV and JSON as a
+    self-contained HTML site readable offline (DIR/index.html).
+    """
+    from . import report_formats, report_html, reports
+
+    settings = load_settings(store_dir=store_dir)
+    queries = reports.load_queries(settings.queries_dir)
+    if all_reports:
+        if out is None:
+            raise click.UsageError("--all needs --out DIR")
+        version = dataset_version(settings).version
+        written = report_html.write_site(open_store(settings), queries, out, version)
+        click.echo(f"wrote {len(written)} files to {out} (open {out / 'index.html'})")
+    elif name is None:
+        for query in queries.values():
+            click.echo(f"{query.name:26} {query.title}")
+    else:
+        raw = _report_params(params)
+        query, bindings, result = reports.answer_report(open_store(settings), queries, name, raw)
+        values = {key: [term.value for term in terms] for key, terms in bindings.items()}
+        version = dataset_version(settings).version
+        click.echo(report_formats.format_answer(result, query.title, values, version, format_name))
+
+
+def _report_params(pairs: tuple[str, ...]) -> dict[str, list[str]]:
+    """``key=value`` options as lists of values by key.
+
+    Raises :class:`click.BadParameter` for an option without ``=``.
+    """
+    values: dict[str, list[str]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--param")
+        values.setdefault(key.strip(), []).append(value)
+    return values
 
 
 @kg.command("settings")
@@ -199,30 +307,6 @@ def show_settings() -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     for name, default, meaning in rows:
         click.echo(f"{name.ljust(widths[0])}  {default.ljust(widths[1])}  {meaning}")
-
-
-class _Server(BaseApplication):
-    """gunicorn running :func:`kg.web.create_app` in each worker process.
-
-    The master never opens the store: a process that forks after opening one makes its
-    children crash when they exit (RocksDB state does not survive ``fork``).
-    """
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        super().__init__()
-
-    def load_config(self) -> None:
-        host = self.settings.host
-        host = f"[{host}]" if ":" in host else host
-        self.cfg.set("bind", f"{host}:{self.settings.port}")
-        self.cfg.set("workers", self.settings.workers)
-        # gunicorn 27 opens a control socket in the home folder; this server needs none.
-        if "control_socket_disable" in self.cfg.settings:
-            self.cfg.set("control_socket_disable", True)
-
-    def load(self) -> object:
-        return create_app(self.settings)
 
 
 def _pipeline() -> ModuleType:

@@ -40,6 +40,10 @@ class Settings:
         default=Path("var/store"),
         metadata={"help": "Folder holding the Oxigraph store builds and the 'current' pointer."},
     )
+    dumps_dir: Path = field(
+        default=Path("dumps"),
+        metadata={"help": "Folder of the dataset releases written by `kg export` and served."},
+    )
     max_document_bytes: int = field(
         default=2_000_000,
         metadata={"help": "Larger source documents are skipped with a warning, in bytes."},
@@ -59,6 +63,29 @@ class Settings:
     max_request_bytes: int = field(
         default=1_000_000, metadata={"help": "Largest request body accepted, in bytes."}
     )
+    threads: int = field(
+        default=8, metadata={"help": "Threads per gunicorn worker process (gthread workers)."}
+    )
+    keepalive: int = field(
+        default=5, metadata={"help": "Seconds an idle HTTP connection is kept open."}
+    )
+    max_client_queries: int = field(
+        default=4,
+        metadata={
+            "help": "SPARQL queries one client address may run at once in each worker process "
+            "(429 beyond; 0: no cap)."
+        },
+    )
+    result_cache_bytes: int = field(
+        default=32_000_000,
+        metadata={"help": "Per-process cache of SPARQL answers, in bytes (0: no cache)."},
+    )
+    update_enabled: bool = field(
+        default=False, metadata={"help": "Accept SPARQL updates at /update (with the token)."}
+    )
+    update_token: str = field(
+        default="", metadata={"help": "Bearer token required by /update (empty: refused)."}
+    )
 
     def help_table(self) -> list[tuple[str, str, str]]:
         """(environment variable, default, help) for every setting, for the docs and CLI."""
@@ -76,9 +103,17 @@ def env_name(name: str) -> str:
     return "KG_" + name.upper()
 
 
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True}
+_BOOLEANS |= {"0": False, "false": False, "no": False, "off": False, "": False}
+
+
 def _coerce(name: str, kind: type, raw: object) -> object:
-    if isinstance(raw, kind) and not isinstance(raw, bool):
+    if isinstance(raw, kind) and (kind is bool or not isinstance(raw, bool)):
         return raw
+    if kind is bool and str(raw).strip().lower() in _BOOLEANS:
+        return _BOOLEANS[str(raw).strip().lower()]
+    if kind is bool:
+        raise KGError(f"setting {name} ({env_name(name)}): {raw!r} is not true or false", 400)
     try:
         return kind(raw)
     except (TypeError, ValueError):

@@ -1,30 +1,22 @@
 """Read-only SPARQL execution shared by the CLI and the web app.
 
-:func:`run_query` checks a query (no updates, no ``SERVICE``), runs it with the union of
-all graphs as the default graph, and returns a :class:`QueryResult` that serialises to
-the formats of :data:`FORMATS` or to a plain-text table.
-
-``SERVICE`` is refused because pyoxigraph fetches any URL a query names there (server-side
-request forgery). pyoxigraph 0.5 exposes no query parser to Python, so the check is a
-tokenizer that skips strings, IRIs and comments, written to err on the side of refusing:
-pyoxigraph's parser accepts keywords glued to the next token (``SERVICEex:e {``,
-``1SERVICE <…>``), and a ``<`` right after a term may start an IRI or be the less-than
-operator, so both readings are checked when they lex differently.
-
->>> check_query('SELECT * WHERE { ?s ?p "SERVICE <http://x/> {}" }')[-2]
-('string', '"SERVICE <http://x/> {}"')
->>> check_query("SELECT * WHERE { optional { service <http://x/> {} } }")  # doctest: +ELLIPSIS
-Traceback (most recent call last):
-...
-kg.errors.BadRequest: SERVICE is not allowed: the server would fetch the URL it names (...)
+:func:`run_query` checks a query (:mod:`kg.querycheck`: no updates, no ``SERVICE``), runs
+it with the union of all graphs as the default graph, and returns a :class:`QueryResult`
+that serialises to the formats of :mod:`kg.negotiation` or to a plain-text table.
+:func:`answer` does the same for the web: the whole answer as bytes in one format, SELECT
+rows capped (the cap is imposed as a ``LIMIT`` so the engine stops early, then checked on
+the serialised bytes) and the cut flagged.
 """
 
 from __future__ import annotations
 
-import bisect
+import csv
+import io
+import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 from pyoxigraph import (
     BlankNode,
@@ -33,138 +25,42 @@ from pyoxigraph import (
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
-    RdfFormat,
+    serialize,
 )
 
-from .errors import BadRequest, KGError, NotAcceptable
+from .errors import BadRequest, KGError
 from .namespaces import PREFIXES
+from .negotiation import (
+    FORMAT_NAMES,
+    FORMATS,
+    Format,
+    find_format,
+    formats_for,
+    media_types,
+    not_acceptable,
+)
+from .querycheck import READ_ONLY, SERVICE_REFUSED, QueryShape, capped_text, check_query
 from .store import QueryEngine
 
-READ_ONLY = (
-    "SPARQL Update is not accepted: this endpoint is read-only "
-    "(send SELECT, ASK, CONSTRUCT or DESCRIBE)"
-)
-SERVICE_REFUSED = (
-    "SERVICE is not allowed: the server would fetch the URL it names (server-side request forgery)"
-)
-_UPDATE_KEYWORDS = frozenset(
-    {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
-)
-# Keywords that never end an operand: a "<" after them starts an IRI (COUNT(DISTINCT <x>)).
-_NOT_OPERANDS = frozenset(
-    {"a", "as", "ask", "base", "by", "construct", "describe", "distinct", "exists", "filter"}
-    | {"from", "graph", "group", "having", "in", "minus", "named", "not", "optional", "order"}
-    | {"prefix", "reduced", "select", "separator", "silent", "union", "values", "where"}
-)
-
-_IRI = re.compile(r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>')
-# Characters that make an IRI-looking span lex differently when read as code.
-_DIVERGENT = re.compile(r"[#']")
-_NEXT_IS_BRACE = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*)*\{")
-_TOKEN = re.compile(
-    r"""(?P<space>[ \t\r\n]+)
-    |(?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\[\s\S]))*'''
-        |\"\"\"(?:(?:"|"")?(?:[^"\\]|\\[\s\S]))*\"\"\"
-        |'(?:[^'\\\r\n]|\\[\s\S])*'
-        |"(?:[^"\\\r\n]|\\[\s\S])*")
-    |(?P<var>[?$][\w\u00B7\u0300-\u036F\u203F\u2040]*)
-    |(?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    |(?P<word>(?:[\w:]|\\[\s\S])(?:[\w\-.:%\u00B7]|\\[\s\S])*)
-    |(?P<punct>[\s\S])""",
-    re.VERBOSE,
-)
-
-RESULTS, GRAPH = "results", "graph"
+__all__ = [
+    "FORMATS",
+    "FORMAT_NAMES",
+    "READ_ONLY",
+    "SERVICE_REFUSED",
+    "Answer",
+    "Format",
+    "QueryResult",
+    "answer",
+    "compact_iri",
+    "find_format",
+    "formats_for",
+    "media_types",
+    "run_query",
+]
 
 # Longest namespace first, so the most specific prefix wins.
 _NAMESPACES = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda pn: -len(pn[1]))
-
-
-@dataclass(frozen=True)
-class Format:
-    """One serialisation: short name, media type, which results it fits, other names."""
-
-    name: str
-    media_type: str
-    family: str
-    serializer: QueryResultsFormat | RdfFormat
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def content_type(self) -> str:
-        """``Content-Type`` header value (text types say they are UTF-8)."""
-        text = self.media_type.startswith("text/")
-        return f"{self.media_type}; charset=utf-8" if text else self.media_type
-
-    def matches(self, wanted: str) -> bool:
-        """True when *wanted* is this format's name, media type or one of its aliases."""
-        wanted = wanted.split(";")[0].strip().lower()
-        return wanted in (self.name, self.media_type, *self.aliases)
-
-
-# The first format of each family is its default.
-FORMATS = (
-    Format("json", "application/sparql-results+json", RESULTS, QueryResultsFormat.JSON,
-           ("application/json",)),
-    Format("xml", "application/sparql-results+xml", RESULTS, QueryResultsFormat.XML,
-           ("application/xml", "text/xml")),
-    Format("csv", "text/csv", RESULTS, QueryResultsFormat.CSV),
-    Format("tsv", "text/tab-separated-values", RESULTS, QueryResultsFormat.TSV),
-    Format("ttl", "text/turtle", GRAPH, RdfFormat.TURTLE,
-           ("turtle", "application/turtle", "application/x-turtle")),
-    Format("nt", "application/n-triples", GRAPH, RdfFormat.N_TRIPLES, ("ntriples", "n-triples")),
-    Format("rdf", "application/rdf+xml", GRAPH, RdfFormat.RDF_XML,
-           ("xml", "rdf+xml", "rdfxml", "application/xml", "text/xml")),
-    Format("jsonld", "application/ld+json", GRAPH, RdfFormat.JSON_LD,
-           ("json-ld", "json", "application/json")),
-)  # fmt: skip
-FORMAT_NAMES = tuple(f.name for f in FORMATS)
-
-
-def formats_for(kind: str) -> list[Format]:
-    """Formats of a result *kind* (``select``, ``ask`` or ``graph``), default first.
-
-    >>> [f.name for f in formats_for("ask")]
-    ['json', 'xml', 'csv', 'tsv']
-    """
-    family = GRAPH if kind == "graph" else RESULTS
-    return [f for f in FORMATS if f.family == family]
-
-
-def find_format(kind: str, wanted: str | None = None) -> Format:
-    """The format of *kind* results named *wanted* (name, alias or media type).
-
-    ``None`` gives the default. ``xml`` means SPARQL XML results for SELECT and ASK and
-    RDF/XML for graphs. Raises :class:`~kg.errors.NotAcceptable` (406) otherwise.
-
-    >>> find_format("graph", "xml").name, find_format("select", "text/csv").name
-    ('rdf', 'csv')
-    >>> find_format("graph", "csv")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    kg.errors.NotAcceptable: format 'csv' is not available for graph results; choose one of: ...
-    """
-    candidates = formats_for(kind)
-    if wanted is None:
-        return candidates[0]
-    for candidate in candidates:
-        if candidate.matches(wanted):
-            return candidate
-    raise _not_acceptable(kind, wanted)
-
-
-def _not_acceptable(kind: str, wanted: str) -> NotAcceptable:
-    names = ", ".join(c.name for c in formats_for(kind))
-    return NotAcceptable(
-        f"format {wanted!r} is not available for {kind} results; choose one of: {names}"
-    )
-
-
-def media_types(kind: str) -> list[str]:
-    """Media types offered for *kind* results, default first (for ``Accept`` negotiation)."""
-    return [
-        media for f in formats_for(kind) for media in (f.media_type, *f.aliases) if "/" in media
-    ]
+_TURTLE_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 class QueryResult:
@@ -186,7 +82,7 @@ class QueryResult:
         result and :class:`~kg.errors.KGError` (500) when the store cannot be read.
         """
         if fmt not in formats_for(self.kind):
-            raise _not_acceptable(self.kind, fmt.name)
+            raise not_acceptable(self.kind, fmt.name)
         try:
             return self._raw.serialize(format=fmt.serializer)
         except OSError as error:
@@ -205,6 +101,15 @@ class QueryResult:
         return _layout(header, rows)
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A whole serialised answer: its bytes, whether rows were cut, and its kind."""
+
+    body: bytes
+    truncated: bool
+    kind: str
+
+
 def run_query(
     store: QueryEngine,
     text: str,
@@ -221,37 +126,68 @@ def run_query(
     Raises :class:`~kg.errors.BadRequest` (400) for an update, a ``SERVICE`` clause, a
     syntax error (with the parser's message) or an invalid graph IRI.
     """
-    tokens = check_query(text)
-    options = _dataset_options(tokens, list(default_graph_uris), list(named_graph_uris))
+    shape = check_query(text)
+    options = dataset_options(shape, list(default_graph_uris), list(named_graph_uris))
+    return QueryResult(_evaluate(store, text, options))
+
+
+def answer(
+    store: QueryEngine,
+    text: str,
+    shape: QueryShape,
+    fmt: Format,
+    *,
+    max_rows: int,
+    options: dict,
+) -> Answer:
+    """The answer to the checked query *text* (:func:`~kg.querycheck.check_query` gave
+    *shape*) serialised in *fmt*, with at most *max_rows* SELECT rows or graph triples.
+
+    *options* come from :func:`dataset_options`. Raises :class:`~kg.errors.BadRequest`
+    for a syntax error and :class:`~kg.errors.KGError` (500) when the store cannot be read.
+    """
+    if fmt not in formats_for(shape.kind):
+        raise not_acceptable(shape.kind, fmt.name)
+    capped, imposed = capped_text(text, shape, max_rows)
+    raw = _evaluate(store, capped, options, original=text)
     try:
-        raw = store.query(text, **options)
+        if shape.kind == "graph":
+            return _graph_answer(raw, fmt, max_rows)
+        body = raw.serialize(format=fmt.serializer)
+    except OSError as error:
+        raise KGError(f"the store could not be read: {error}", 500) from error
+    if shape.kind == "ask":
+        return Answer(body, False, "ask")
+    truncated = False
+    if imposed:
+        body, truncated = _cut_rows(body, fmt, max_rows)
+    if fmt.serializer == QueryResultsFormat.JSON:
+        body = _flag_json(body, truncated)
+    return Answer(body, truncated, "select")
+
+
+def dataset_options(shape: QueryShape, default: list[str], named: list[str]) -> dict:
+    """``Store.query`` options for the protocol's graph IRIs (union default graph otherwise).
+
+    Raises :class:`~kg.errors.BadRequest` (400) for a graph IRI that is not an IRI.
+    """
+    if default or named:
+        return {"default_graph": _iris(default), "named_graphs": _iris(named)}
+    if shape.has_from():
+        return {}
+    return {"use_default_graph_as_union": True}
+
+
+def _evaluate(store: QueryEngine, text: str, options: dict, original: str | None = None):
+    try:
+        return store.query(text, **options)
     except SyntaxError as error:
+        if original is not None and original != text:
+            # The cap made the text invalid (an unusual query shape): run it as it was sent.
+            return _evaluate(store, original, options)
         raise BadRequest(f"SPARQL syntax error: {error}") from None
     except OSError as error:
         raise KGError(f"the store could not be read: {error}", 500) from error
-    return QueryResult(raw)
-
-
-def check_query(text: str) -> list[tuple[str, str]]:
-    """Refuse updates and ``SERVICE``; return the query's tokens (kind, text).
-
-    Raises :class:`~kg.errors.BadRequest` saying why the query is refused.
-    """
-    tokens = [(kind, token) for kind, token, _ in _Lexer(text).tokens(0)]
-    words = [token.lower() for kind, token in _skip_prologue(tokens) if kind == "word"]
-    if words and words[0] in _UPDATE_KEYWORDS:
-        raise BadRequest(READ_ONLY)
-    if _mentions_service(text):
-        raise BadRequest(SERVICE_REFUSED)
-    return tokens
-
-
-def _dataset_options(tokens: list, default: list[str], named: list[str]) -> dict:
-    if default or named:
-        return {"default_graph": _iris(default), "named_graphs": _iris(named)}
-    if any(kind == "word" and token.lower() == "from" for kind, token in tokens):
-        return {}
-    return {"use_default_graph_as_union": True}
 
 
 def _iris(uris: list[str]) -> list[NamedNode]:
@@ -261,109 +197,78 @@ def _iris(uris: list[str]) -> list[NamedNode]:
         raise BadRequest(f"invalid graph IRI: {error}") from None
 
 
-def _skip_prologue(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Tokens after the ``BASE`` and ``PREFIX`` declarations."""
-    index = 0
-    while index < len(tokens) and tokens[index][1].lower() in ("base", "prefix"):
-        index += 2 if tokens[index][1].lower() == "base" else 3
-    return tokens[index:]
+def _graph_answer(triples, fmt: Format, max_rows: int) -> Answer:
+    """Graph answers are cut by triple count (the template may make many per solution)."""
+    kept = list(islice(triples, max_rows + 1)) if max_rows > 0 else list(triples)
+    truncated = max_rows > 0 and len(kept) > max_rows
+    if truncated:
+        kept = kept[:max_rows]
+    prefixes = _TURTLE_PREFIXES if fmt.name in ("ttl", "trig") else None
+    return Answer(serialize(kept, format=fmt.serializer, prefixes=prefixes), truncated, "graph")
 
 
-def _mentions_service(text: str) -> bool:
-    """True when some reading of *text* has the ``SERVICE`` keyword.
+def _cut_rows(body: bytes, fmt: Format, max_rows: int) -> tuple[bytes, bool]:
+    """*body* with at most *max_rows* rows, and whether a row was dropped.
 
-    Raises :class:`~kg.errors.BadRequest` when the readings cost too much to check.
+    The serialised answer holds at most ``max_rows + 1`` rows (the imposed ``LIMIT``);
+    cheap byte counts rule the cut out first, exact parsing settles the rest.
+
+    >>> fmt = find_format("select", "tsv")
+    >>> _cut_rows(b"?x\\n1\\n2\\n3\\n", fmt, 2)
+    (b'?x\\n1\\n2\\n', True)
     """
-    lexer = _Lexer(text)
-    lexer.readings.append(0)
-    while lexer.readings:
-        for kind, token, end in lexer.tokens(lexer.readings.pop()):
-            if kind == "word" and _is_service(token, text, end):
-                return True
-    return False
+    name = fmt.name
+    if name == "tsv":  # a TSV row is one line: newlines inside literals are escaped
+        lines = body.split(b"\n")
+        if len(lines) - 2 <= max_rows:
+            return body, False
+        return b"\n".join(lines[: max_rows + 1]) + b"\n", True
+    if name == "xml":  # "<" inside values is escaped, so "<result>" only opens a row
+        if body.count(b"<result>") <= max_rows:
+            return body, False
+        cut = _nth(body, b"<result>", max_rows)
+        return body[:cut] + b"</results></sparql>", True
+    if name == "csv":
+        if body.count(b"\n") - 1 <= max_rows:
+            return body, False
+        return _cut_csv(body, max_rows)
+    if body.count(b"{") - 3 <= max_rows:  # JSON: each binding has at least one "{"
+        return body, False
+    document = json.loads(body)
+    bindings = document["results"]["bindings"]
+    if len(bindings) <= max_rows:
+        return body, False
+    del bindings[max_rows:]
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode(), True
 
 
-def _is_service(word: str, text: str, end: int) -> bool:
-    """True when *word* may be read as the keyword ``SERVICE``, alone or glued to more.
-
-    >>> [_is_service(w, "x {", 1) for w in ("SERVICE", "1service", "ex:service", "service:")]
-    [True, True, False, True]
-    >>> _is_service("services:x", "services:x ?p ?o", 10)
-    False
-    """
-    head, colon, _ = word.partition(":")
-    if "service" not in head.casefold():
-        return False
-    # "services:x {" parses as SERVICE s:x { … }; "services:x ?p ?o" is a triple.
-    return not colon or bool(_NEXT_IS_BRACE.match(text, end))
+def _nth(body: bytes, needle: bytes, n: int) -> int:
+    position = -1
+    for _ in range(n + 1):
+        position = body.index(needle, position + 1)
+    return position
 
 
-class _Lexer:
-    """Tokens of one query text, over every reading of its ambiguous ``<``.
-
-    An IRI-looking ``<…>`` right after a term is read as an IRI; when reading its ``<`` as
-    less-than would lex the rest differently (a ``#`` or ``'`` inside), the position of
-    that other reading is added to :attr:`readings`. The tokens that follow depend only on
-    the position and on whether a term came just before, so a reading stops at a state
-    already seen: all readings together visit each state once.
-    """
-
-    def __init__(self, text: str):
-        self.text = text
-        self.readings: list[int] = []
-        self._breaks = [match.start() for match in re.finditer(r"[\r\n]", text)]
-        self._seen: set[tuple[int, bool]] = set()
-        # Readings may re-scan a long string from many starts; bound the total work.
-        self._budget = 10 * len(text) + 100_000
-
-    def tokens(self, position: int) -> Iterator[tuple[str, str, int]]:
-        """Significant tokens from *position*, as (kind, text, end).
-
-        Raises :class:`~kg.errors.BadRequest` when the work budget is spent.
-        """
-        text, after_term = self.text, False
-        while position < len(text):
-            if (position, after_term) in self._seen:
-                return
-            self._seen.add((position, after_term))
-            if text[position] == "#":
-                position = self._line_end(position)
-                continue
-            match = _IRI.match(text, position) if text[position] == "<" else None
-            if match and after_term and _DIVERGENT.search(match.group()):
-                self.readings.append(position + 1)
-            match = match or _TOKEN.match(text, position)
-            self._spend(match.end() - position)
-            kind = "iri" if match.re is _IRI else match.lastgroup
-            token, position = match.group(), match.end()
-            if kind != "space":
-                after_term = _ends_term(kind, token)
-                yield kind, token, position
-
-    def _line_end(self, position: int) -> int:
-        index = bisect.bisect_left(self._breaks, position)
-        return self._breaks[index] if index < len(self._breaks) else len(self.text)
-
-    def _spend(self, cost: int) -> None:
-        self._budget -= cost
-        if self._budget < 0:
-            raise BadRequest(
-                "the query cannot be checked for SERVICE: too many '<' read as IRIs; "
-                "put spaces around the '<' comparisons"
-            )
+def _cut_csv(body: bytes, max_rows: int) -> tuple[bytes, bool]:
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+    if len(rows) - 1 <= max_rows:
+        return body, False
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows[: max_rows + 1])
+    return out.getvalue().encode("utf-8"), True
 
 
-def _ends_term(kind: str, token: str) -> bool:
-    if kind == "word":
-        return token.lower() not in _NOT_OPERANDS
-    return kind in ("iri", "string", "var", "langtag") or token in (")", "]")
+def _flag_json(body: bytes, truncated: bool) -> bytes:
+    """SPARQL JSON results with a top-level ``truncated`` member (clients ignore it)."""
+    flag = b',"truncated":true}' if truncated else b',"truncated":false}'
+    return body.rstrip()[:-1] + flag
 
 
 def _cell(term: object) -> str:
     if term is None:
         return ""
     if isinstance(term, NamedNode):
-        return _compact(term.value)
+        return compact_iri(term.value)
     if isinstance(term, Literal):
         text = term.value.replace("\r", " ").replace("\n", " ")
         return f"{text}@{term.language}" if term.language else text
@@ -372,10 +277,10 @@ def _cell(term: object) -> str:
     return str(term)
 
 
-def _compact(iri: str) -> str:
+def compact_iri(iri: str) -> str:
     """*iri* as a prefixed name when a project prefix fits, else ``<iri>``.
 
-    >>> _compact("https://w3id.org/ma-ai/ontology#Company"), _compact("http://x/y")
+    >>> compact_iri("https://w3id.org/ma-ai/ontology#Company"), compact_iri("http://x/y")
     ('mai:Company', '<http://x/y>')
     """
     for prefix, namespace in _NAMESPACES:

@@ -9,6 +9,11 @@ Layout under ``settings.store_dir``::
 
 Readers open ``current`` read-only (:func:`open_store`, :class:`StoreHandle`). A read-only
 handle sees a build as it was when opened, so a server reopens when ``current`` moves.
+``settings.store_dir`` may also be a plain Oxigraph store made by other tools (for example
+``oxigraph load --location DIR``): it is then served as it is, read-only.
+
+With updates enabled, :func:`apply_update` writes a new build (a checkpoint of the current
+one, then the update) and moves ``current``: builds are never written after they are made.
 
 This is the only module that uses pyoxigraph for storage. SPARQL execution
 (:mod:`kg.sparql`) only needs an object with a ``query(text, **options)`` method
@@ -33,7 +38,7 @@ from typing import Protocol
 
 from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Store
 
-from .errors import KGError, Unavailable
+from .errors import BadRequest, KGError, Unavailable
 from .settings import Settings
 
 _BUILD_NAME = re.compile(r"^\d{8}T\d{6}\.\d{6}Z-\d+$")
@@ -118,11 +123,15 @@ def _write_version(target: Path, nquads: bytes | Path) -> None:
                 digest.update(chunk)
     else:
         digest.update(nquads)
+    _record_version(target, digest.hexdigest())
+
+
+def _record_version(target: Path, digest: str) -> None:
     now = datetime.now(UTC)
     info = {
-        "version": f"{now:%Y.%m.%d}-{digest.hexdigest()[:8]}",
+        "version": f"{now:%Y.%m.%d}-{digest[:8]}",
         "built_at": now.isoformat(timespec="seconds"),
-        "sha256": digest.hexdigest(),
+        "sha256": digest,
     }
     _version_file(target).parent.mkdir(exist_ok=True)
     _version_file(target).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
@@ -132,23 +141,43 @@ def dataset_version(settings: Settings) -> DatasetVersion:
     """The version of the current build (from the file written beside it).
 
     Raises :class:`~kg.errors.Unavailable` when no store was built yet; a store made by other
-    tools (no version file) is versioned by its directory name.
+    tools (no version file) is versioned by its directory name and a digest of its files.
     """
-    build = require_current(settings)
+    return _build_version(require_current(settings))
+
+
+def _build_version(build: Path) -> DatasetVersion:
     try:
         info = json.loads(_version_file(build).read_text(encoding="utf-8"))
         return DatasetVersion(info["version"], info["built_at"], info["sha256"])
     except (OSError, ValueError, KeyError):
-        return DatasetVersion(build.name, "", "")
+        return _plain_version(build)
+
+
+def _plain_version(folder: Path) -> DatasetVersion:
+    """A store made by other tools: its files' names, sizes and times stand for its content."""
+    digest, latest = hashlib.sha256(), 0.0
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(("MANIFEST-", "CURRENT")) or path.suffix == ".sst":
+            info = path.stat()
+            digest.update(f"{path.name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+            latest = max(latest, info.st_mtime)
+    built_at = datetime.fromtimestamp(latest, UTC).isoformat(timespec="seconds") if latest else ""
+    return DatasetVersion(f"{folder.name}-{digest.hexdigest()[:8]}", built_at, "")
+
+
+def is_plain_store(folder: Path) -> bool:
+    """True when *folder* is itself an Oxigraph (RocksDB) store, not a folder of builds."""
+    return (folder / "CURRENT").is_file() and any(folder.glob("OPTIONS-*"))
 
 
 def current_path(settings: Settings) -> Path | None:
-    """The build directory ``current`` points at, or ``None`` when there is none."""
+    """The build directory ``current`` points at (or a plain store folder), else ``None``."""
     store_dir = Path(settings.store_dir)
     try:
         target = os.readlink(store_dir / "current")
     except OSError:
-        return None
+        return store_dir if is_plain_store(store_dir) else None
     path = store_dir / target
     return path if path.is_dir() else None
 
@@ -204,17 +233,38 @@ class StoreHandle:
         self._path: Path | None = None
         self._store: Store | None = None
         self._stats: DatasetStats | None = None
+        self._version: DatasetVersion | None = None
+        self._link = str(Path(settings.store_dir) / "current")
+        self._target: str | None = None
 
     def get(self) -> Store:
         """The store of the current build.
 
         Raises :class:`~kg.errors.Unavailable` (503) when there is no build to open.
         """
+        return self.snapshot()[0]
+
+    def snapshot(self) -> tuple[Store, DatasetVersion]:
+        """The store of the current build and its version, read together.
+
+        Raises :class:`~kg.errors.Unavailable` (503) when there is no build to open.
+        """
+        # Called on every request: when the pointer still names the open build, one
+        # readlink is all it costs.
+        try:
+            target = os.readlink(self._link)
+        except OSError:
+            target = None
+        opened = self._store, self._version
+        if target is not None and target == self._target and opened[0] is not None:
+            return opened
         path = require_current(self._settings)
         with self._lock:
+            self._target = target
             if self._store is None or path != self._path:
-                self._store, self._path, self._stats = _open_build(path), path, None
-            return self._store
+                store, version = _open_build(path), _build_version(path)
+                self._store, self._path, self._stats, self._version = store, path, None, version
+            return self._store, self._version
 
     def stats(self) -> DatasetStats:
         """Counts of the build opened by the last :meth:`get`, computed once per build."""
@@ -228,6 +278,51 @@ class StoreHandle:
                 if self._store is store:
                     self._stats = stats
         return stats
+
+
+def apply_update(settings: Settings, update: str) -> DatasetVersion:
+    """Run the SPARQL *update* on a copy of the current build and make the copy current.
+
+    The copy is a RocksDB checkpoint (hard links: cheap); its version chains the previous
+    checksum with the update text. Readers reopen as after a rebuild.
+    Raises :class:`~kg.errors.BadRequest` for a syntax error, :class:`KGError` (409) for a
+    plain store (only builds made by ``kg build`` are updated) or a concurrent write.
+    """
+    store_dir = Path(settings.store_dir)
+    if is_plain_store(store_dir):
+        raise KGError("updates need a store folder made by `kg build`, not a plain store", 409)
+    try:
+        with _writer_lock(store_dir):
+            source = require_current(settings)
+            target = _new_build_dir(store_dir)
+            target.rmdir()  # the checkpoint creates it
+            try:
+                _updated_copy(source, target, update)
+                _write_update_version(source, target, update)
+                _point_current(store_dir, target)
+            except BaseException:
+                shutil.rmtree(target, ignore_errors=True)
+                _version_file(target).unlink(missing_ok=True)
+                raise
+            _prune(store_dir, settings.keep_builds)
+    except OSError as error:
+        raise KGError(f"cannot write the store in {store_dir}: {_reason(error)}", 500) from error
+    return _build_version(target)
+
+
+def _updated_copy(source: Path, target: Path, update: str) -> None:
+    Store.read_only(str(source)).backup(str(target))
+    store = Store(str(target))
+    try:
+        store.update(update)
+    except SyntaxError as error:
+        raise BadRequest(f"SPARQL syntax error: {error}") from None
+    store.flush()
+
+
+def _write_update_version(source: Path, target: Path, update: str) -> None:
+    previous = _build_version(source)
+    _record_version(target, hashlib.sha256(f"{previous.sha256}\n{update}".encode()).hexdigest())
 
 
 def _no_build(settings: Settings) -> Unavailable:

@@ -1,71 +1,71 @@
-"""The web app: a landing page and the SPARQL 1.1 protocol endpoint.
+"""The web app: the landing page, the SPARQL endpoint, health checks and metrics.
 
-Views are thin: they read the request, call :func:`kg.sparql.run_query`, and pick a
-format from ``?format=`` or ``Accept`` (a fixed list with an explicit default). Every
-error, ours or Flask's, is answered as ``{"error": message, "status": code}``.
+:func:`create_app` wires the blueprints (``/sparql`` in :mod:`kg.sparql_web`, ``/store``
+in :mod:`kg.graphstore`, linked data, reports…), the per-process
+:class:`~kg.endpoint.Endpoint`, CORS for browsers (with preflight), request metrics, and
+the one error handler: every error, ours or Flask's, is ``{"error": message, "status":
+code}`` with its status, never a stack trace.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, jsonify, render_template_string, request
+import json
+import time
+from pathlib import Path
+
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from . import __version__, sparql
-from .errors import BadRequest, KGError, NotAcceptable
+from . import __version__, graphstore, linked, report_web, sparql_web
+from .endpoint import Endpoint
+from .errors import KGError
+from .metrics import Metrics
 from .settings import Settings, load_settings
+from .sparql_page import DEFAULT_QUERY, with_prefixes
 from .store import StoreHandle
 
-_FORM = "application/x-www-form-urlencoded"
-_QUERY_BODY = "application/sparql-query"
-_UPDATE_BODY = "application/sparql-update"
-
-_LANDING = """<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Morocco AI knowledge graph</title></head>
-<body>
-<h1>Morocco AI knowledge graph</h1>
-<p>Who the actors of Morocco's artificial intelligence ecosystem are, which initiatives they
-run, in which sectors and places, toward which targets, facing which risks and
-opportunities, extracted from French source documents. Every extracted fact is traced to
-the sentence it was read in.</p>
-<p>The dataset holds <strong>{{ stats.total }}</strong> statements in
-{{ stats.graphs | length }} named graphs. Query it at the
-<a href="{{ url_for('sparql_endpoint') }}">SPARQL endpoint</a> (SPARQL 1.1 protocol;
-the default graph is the union of all graphs).</p>
-<form action="{{ url_for('sparql_endpoint') }}" method="get">
-<textarea name="query" rows="6" cols="80">{{ example }}</textarea><br>
-<button type="submit">Run query</button>
-</form>
-<table>
-<tr><th>named graph</th><th>statements</th></tr>
-{% for graph, count in stats.graphs.items() %}
-<tr><td><code>{{ graph }}</code></td><td>{{ count }}</td></tr>
-{% endfor %}
-</table>
-<p><small>kg {{ version }}</small></p>
-</body>
-</html>
-"""
-
-_EXAMPLE_QUERY = """SELECT ?type (COUNT(?thing) AS ?things)
-WHERE { ?thing a ?type }
-GROUP BY ?type
-ORDER BY DESC(?things)"""
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": (
+        "ETag, Content-Length, Retry-After, KG-Results-Truncated, KG-Row-Limit"
+    ),
+}
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type, If-None-Match, Authorization",
+    "Access-Control-Max-Age": "86400",
+}
+_RETRY_AFTER = {429: "1", 503: "5"}
 
 
-def create_app(settings: Settings | None = None) -> Flask:
+def create_app(settings: Settings | None = None, *, metrics_dir: Path | None = None) -> Flask:
     """The Flask app over the current store of *settings* (default: :func:`load_settings`).
 
     The store is opened once per process, through a :class:`~kg.store.StoreHandle`,
-    and reopened when a new build becomes current.
+    and reopened when a new build becomes current. *metrics_dir* is the folder the
+    processes of one server share their counts in (see :mod:`kg.metrics`).
     """
     settings = settings or load_settings()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
-    app.extensions["kg.store"] = StoreHandle(settings)
+    handle = StoreHandle(settings)
+    metrics = Metrics(metrics_dir)
+    app.extensions["kg.store"] = handle
+    app.extensions["kg.metrics"] = metrics
+    app.extensions["kg.endpoint"] = Endpoint(settings, handle, metrics)
     app.register_error_handler(Exception, _error_response)
+    app.before_request(_start)
+    app.after_request(_finish)
     app.add_url_rule("/", "landing", _landing)
-    app.add_url_rule("/sparql", "sparql_endpoint", _sparql, methods=["GET", "POST"])
+    app.add_url_rule("/healthz", "healthz", _healthz)
+    app.add_url_rule("/readyz", "readyz", _readyz)
+    app.add_url_rule("/metrics", "metrics", _metrics)
+    app.register_blueprint(sparql_web.blueprint)
+    if settings.update_enabled:
+        app.register_blueprint(sparql_web.update_blueprint)
+    app.register_blueprint(graphstore.blueprint)
+    app.register_blueprint(linked.bp, settings=settings)
+    app.register_blueprint(report_web.blueprint, settings=settings)
     return app
 
 
@@ -75,82 +75,73 @@ def _handle() -> StoreHandle:
 
 def _landing() -> str:
     handle = _handle()
-    handle.get()
-    return render_template_string(
-        _LANDING, stats=handle.stats(), example=_EXAMPLE_QUERY, version=__version__
+    _, version = handle.snapshot()
+    return render_template(
+        "sparql_landing.html",
+        stats=handle.stats(),
+        example=with_prefixes(DEFAULT_QUERY),
+        version=__version__,
+        dataset_version=version.version,
+        lang="en",
     )
 
 
-def _sparql() -> Response:
-    text = _query_text()
-    store = _handle().get()
-    result = sparql.run_query(
-        store,
-        text,
-        default_graph_uris=request.values.getlist("default-graph-uri"),
-        named_graph_uris=request.values.getlist("named-graph-uri"),
+def _healthz() -> Response:
+    """The process answers (liveness)."""
+    return jsonify({"status": "ok"})
+
+
+def _readyz() -> Response:
+    """The store is open: its size and version (readiness; 503 when there is no store)."""
+    handle = _handle()
+    _, version = handle.snapshot()
+    stats = handle.stats()
+    return jsonify(
+        {
+            "status": "ready",
+            "triples": stats.total,
+            "graphs": len(stats.graphs),
+            "version": version.version,
+            "built_at": version.built_at,
+        }
     )
-    fmt = _negotiate(result.kind)
-    response = Response(result.serialize(fmt), content_type=fmt.content_type)
-    response.vary.add("Accept")
+
+
+def _metrics() -> Response:
+    """Prometheus text: requests by route and status, latency, timeouts, truncations."""
+    gauges = {}
+    handle = _handle()
+    try:
+        _, version = handle.snapshot()
+        gauges["kg_store_triples"] = ("Statements in the served store.", handle.stats().total)
+        label = version.version.replace('"', "")
+        gauges[f'kg_dataset_info{{version="{label}"}}'] = ("The served dataset version.", 1)
+    except KGError:
+        gauges["kg_store_triples"] = ("Statements in the served store.", 0)
+    text = current_app.extensions["kg.metrics"].render(gauges)
+    return Response(text, content_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+def _start() -> None:
+    g.kg_started = time.perf_counter()
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if len(request.query_string) > limit:
+        raise KGError(f"the request URL is longer than {limit} bytes: send a POST", 414)
+
+
+def _finish(response: Response) -> Response:
+    response.headers.update(CORS_HEADERS)
+    if request.method == "OPTIONS":
+        response.headers.update(PREFLIGHT_HEADERS)
+    started = g.get("kg_started")
+    if started is not None:
+        route = request.url_rule.rule if request.url_rule else "unmatched"
+        elapsed = time.perf_counter() - started
+        current_app.extensions["kg.metrics"].observe(route, response.status_code, elapsed)
     return response
 
 
-def _query_text() -> str:
-    """The query of a GET, a form POST or a ``application/sparql-query`` POST.
-
-    Raises :class:`~kg.errors.BadRequest` when there is none or it is an update, and
-    :class:`~kg.errors.KGError` (415) for another request body type.
-    """
-    if request.method == "GET":
-        text, update = request.args.get("query"), request.args.get("update")
-    elif request.mimetype == _QUERY_BODY:
-        text, update = _body_text(), None
-    elif request.mimetype == _FORM:
-        text, update = request.form.get("query"), request.form.get("update")
-    elif request.mimetype == _UPDATE_BODY:
-        raise BadRequest(sparql.READ_ONLY)
-    else:
-        raise KGError(
-            f"unsupported request body type {request.mimetype or 'none'!r}: send "
-            f"{_QUERY_BODY} or a form ({_FORM}) with a 'query' field",
-            415,
-        )
-    if update is not None and text is None:
-        raise BadRequest(sparql.READ_ONLY)
-    if not text or not text.strip():
-        raise BadRequest("missing SPARQL query: pass it in the 'query' parameter")
-    return text
-
-
-def _body_text() -> str:
-    try:
-        return request.get_data().decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadRequest("the query is not valid UTF-8") from None
-
-
-def _negotiate(kind: str) -> sparql.Format:
-    """The format asked by ``?format=``, else by ``Accept``, else the default of *kind*.
-
-    Raises :class:`~kg.errors.NotAcceptable` (406) when none of them can be served.
-    """
-    wanted = request.values.get("format")
-    if wanted:
-        return sparql.find_format(kind, wanted)
-    if not request.accept_mimetypes:
-        return sparql.find_format(kind)
-    offered = sparql.media_types(kind)
-    best = request.accept_mimetypes.best_match(offered)
-    if best is None:
-        raise NotAcceptable(
-            f"no media type in Accept can be served for {kind} results; "
-            f"available: {', '.join(offered)}"
-        )
-    return sparql.find_format(kind, best)
-
-
-def _error_response(error: Exception) -> tuple[Response, int]:
+def _error_response(error: Exception) -> Response:
     """The one error handler: our errors, HTTP errors and bugs, all as the same JSON."""
     if isinstance(error, KGError):
         message, status = error.message, error.status
@@ -159,8 +150,23 @@ def _error_response(error: Exception) -> tuple[Response, int]:
     else:
         current_app.logger.exception("unexpected error on %s", request.path)
         message, status = "internal server error", 500
-    response = jsonify({"error": message, "status": status})
+    body, headers = error_parts(message, status)
     allowed = getattr(error, "valid_methods", None)
     if allowed:
-        response.headers["Allow"] = ", ".join(allowed)
-    return response, status
+        headers["Allow"] = ", ".join(allowed)
+    return Response(body, status=status, content_type="application/json", headers=headers)
+
+
+def error_parts(message: str, status: int) -> tuple[bytes, dict[str, str]]:
+    """The body and headers of an error: ``{"error": message, "status": status}``.
+
+    >>> error_parts("busy", 429)
+    (b'{"error":"busy","status":429}\\n', {'Retry-After': '1'})
+    """
+    body = json.dumps({"error": message, "status": status}, separators=(",", ":")) + "\n"
+    headers = {}
+    if status in _RETRY_AFTER:
+        headers["Retry-After"] = _RETRY_AFTER[status]
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="kg"'
+    return body.encode("utf-8"), headers

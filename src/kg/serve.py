@@ -1,0 +1,110 @@
+"""``kg serve``: gunicorn running the web app, with the worker model the endpoint needs.
+
+- ``uvicorn_worker.UvicornWorker`` workers running :class:`kg.asgi.AsgiApp` (native HTTP
+  parsing, keep-alive, queries answered without Flask); measured side by side on small
+  queries, gunicorn's ``sync`` workers pay a new TCP connection per request and ``gthread``
+  workers pay gunicorn's and Flask's Python request handling, several times the query
+  itself. When the uvicorn worker is not installed, ``gthread`` serves the Flask app.
+- The master never opens the store: each worker opens it read-only after the fork (a
+  RocksDB store opened before ``fork`` makes the children crash when they exit).
+- A query past its deadline cannot be stopped inside the process (:mod:`kg.deadline`): the
+  worker sends itself ``SIGTERM``, which gunicorn treats as a graceful stop (the requests in
+  flight, the 503 included, are answered first); when it has stopped, the worker leaves with
+  ``os._exit`` so the busy thread dies with it, and the master starts a fresh worker.
+- Workers share their metrics through files in a folder the master makes and removes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+from .asgi import AsgiApp
+from .settings import Settings
+from .web import create_app
+
+
+class Server(BaseApplication):
+    """gunicorn running :func:`kg.web.create_app` in each worker process."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.metrics_dir = Path(tempfile.mkdtemp(prefix="kg-metrics-"))
+        super().__init__()
+
+    def load_config(self) -> None:
+        """gunicorn settings from ours."""
+        host = self.settings.host
+        host = f"[{host}]" if ":" in host else host
+        options = {
+            "bind": f"{host}:{self.settings.port}",
+            "workers": self.settings.workers,
+            "worker_class": WORKER_CLASS if _fast_worker() else "gthread",
+            "threads": self.settings.threads,
+            "keepalive": self.settings.keepalive,
+            # Long GET queries are checked against max_request_bytes by the app, as JSON.
+            "limit_request_line": 0,
+            # A worker answers its heartbeat from its main loop, whatever its threads do.
+            "timeout": max(30, int(self.settings.query_timeout) + 30),
+            "graceful_timeout": 10,
+            "post_worker_init": _post_worker_init,
+            "worker_exit": _worker_exit,
+            "on_exit": self._on_exit,
+        }
+        # gunicorn 27 opens a control socket in the home folder; this server needs none.
+        if "control_socket_disable" in self.cfg.settings:
+            options["control_socket_disable"] = True
+        for name, value in options.items():
+            self.cfg.set(name, value)
+
+    def load(self) -> object:
+        """The app of one worker process (called after the fork)."""
+        app = create_app(self.settings, metrics_dir=self.metrics_dir)
+        return AsgiApp(app) if _fast_worker() else app
+
+    def _on_exit(self, _server: object) -> None:
+        shutil.rmtree(self.metrics_dir, ignore_errors=True)
+
+
+WORKER_CLASS = "uvicorn_worker.UvicornWorker"
+
+
+def _fast_worker() -> bool:
+    return importlib.util.find_spec("uvicorn_worker") is not None
+
+
+def _flask_app(worker) -> Flask | None:
+    app = getattr(worker, "wsgi", None)
+    app = getattr(app, "flask", app)
+    return app if isinstance(app, Flask) else None
+
+
+def _post_worker_init(worker) -> None:
+    app = _flask_app(worker)
+    if app is not None:
+        app.extensions["kg.endpoint"].deadlines.on_overrun = _recycle
+
+
+def _recycle() -> None:
+    """Stop this worker gracefully; the master replaces it."""
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _worker_exit(_server: object, worker) -> None:
+    app = _flask_app(worker)
+    if app is None:
+        return
+    app.extensions["kg.metrics"].flush()
+    if app.extensions["kg.endpoint"].deadlines.overrun:
+        # A thread is still evaluating: leave now rather than wait for it at interpreter exit.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)

@@ -14,7 +14,16 @@ from __future__ import annotations
 
 import re
 
+from .clauses import (
+    coordinated_after,
+    coordinated_before,
+    markers,
+    refs_after,
+    subject_before,
+    unique,
+)
 from .context import Context, Sentence
+from .creation import initiative_after
 from .lexicon import (
     AGREEMENT_NOUNS,
     OVERSIGHT_VERBS,
@@ -23,15 +32,6 @@ from .lexicon import (
     SIGNING_VERBS,
 )
 from .mentions import Ref, agreement_slug
-from .rules import (
-    coordinated_after,
-    coordinated_before,
-    initiative_after,
-    markers,
-    refs_after,
-    subject_before,
-    unique,
-)
 
 _BETWEEN = re.compile(r"[\w-]*(?:\s+[\w'-]+){0,6}?\s+entre\s+")
 _ARTICLE = re.compile(r"\s+(?:un|une|le|la|l'|les|des|ce|cette|ces)\s*$", re.I)

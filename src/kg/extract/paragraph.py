@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Doc
 
 from ..documents import Paragraph
-from . import rules
+from . import clauses, concepts, creation, rules
 from .agreements import agreement_rule, reciprocal_rule
 from .context import Context, Sentence
 from .lexicon import INITIATIVE_HEADS, MEMBERSHIP_MARKERS
@@ -61,109 +61,10 @@ def find_topic(ctx: Context, title: Sentence | None, body: list[Sentence], secti
         if linked:
             return linked
     if title is not None:
-        return _mint_topic(ctx, title, wanted[0]) or (title.refs_of("Actor") or [None])[0]
+        return concepts.mint_topic(ctx, title, wanted[0]) or (title.refs_of("Actor") or [None])[0]
     if section in ("risk", "opportunity") and body:
-        return _mint_topic(ctx, body[0], wanted[0])
+        return concepts.mint_topic(ctx, body[0], wanted[0])
     return None
-
-
-def _mint_topic(ctx: Context, sentence: Sentence, top: str) -> Ref | None:
-    text = sentence.text.strip().rstrip(":").strip()
-    if top == "Initiative":
-        head = next(
-            (
-                h
-                for m in re.finditer(r"(?<![\w'])\w", text)
-                if (h := head_at(text, m.start(), INITIATIVE_HEADS))
-            ),
-            None,
-        )
-        if head is None:
-            return None  # a title that names no kind of initiative is a headline, not a topic
-        cls, confidence = head[1], 0.6
-        label = re.sub(r"^\S+\s+[—–-]\s+", "", text)
-        return ctx.mint(label[:120], cls, top, sentence.start, sentence.end, confidence)
-    start, label = concept_phrase(ctx, sentence)
-    if len(label) < 3:
-        return None
-    begin = sentence.start + start
-    return ctx.mint(label[:120], top, top, begin, begin + len(label), 0.6)
-
-
-_BECOMES = re.compile(
-    r"\b(?:devenir|faire (?:du|de la|de l'|des|de)\s*[^,;.]{1,40}?)\s+(?:un|une)\s+([^,;.]+)"
-)
-
-
-def concept_phrase(ctx: Context, sentence: Sentence) -> tuple[int, str]:
-    """The phrase naming a risk or an opportunity: the title, else the sentence's subject, else
-    what the subject "becomes" or "forms" when the subject is an actor, initiative or place.
-
-    Returns its position in the sentence and its text.
-    """
-    lead = _ADVERBIAL.match(sentence.text)
-    skip = lead.end() if lead else 0
-    text = sentence.text[skip:]
-    start, phrase = _concept_in(sentence, text, skip)
-    return skip + start, phrase
-
-
-_ADVERBIAL = re.compile(
-    r"^\s*(?:enfin|ensuite|d'abord|par ailleurs|en outre|de plus|toutefois|cependant|"
-    r"néanmoins|surtout|aussi|ainsi|en effet|autre (?:défi|enjeu|risque|piste))\s*,?\s*",
-    re.I,
-)
-_REPORTER = re.compile(
-    r"^\s*(?:le|la|les|l')\s*(?:rapport|étude|note|auteurs?|observateurs?|experts?|enquête|"
-    r"analyse|document|acteurs)\b[^,;]*?\s(?:pointe|souligne|relève|identifie|note|cite|"
-    r"signale|mentionne|évoque|insiste sur|met en avant|met en garde contre)\w*\s+"
-    r"(?:d'abord\s+|aussi\s+|également\s+|surtout\s+)?",
-    re.I,
-)
-
-
-def _concept_in(sentence: Sentence, text: str, skip: int) -> tuple[int, str]:
-    reporter = _REPORTER.match(text)
-    if reporter:
-        phrase = re.split(r"[,;:(]|\s+(?:qui|que|dont)\b", text[reporter.end() :])[0]
-        return reporter.end(), re.sub(r"^(?:le|la|les)\s+|^l'", "", phrase.strip())
-    becomes = _BECOMES.search(text)
-    if becomes:
-        phrase = re.split(r"\s+(?:qui|que|dont|capable|grâce|pour)\b", becomes.group(1))[0]
-        return becomes.start(1), phrase.strip()
-    verbs = [  # finite verbs; never right after a determiner (a tagging slip: "La rareté")
-        t.idx - sentence.tokens[0].idx - skip
-        for t in sentence.tokens
-        if t.pos_ in ("VERB", "AUX")
-        and "Fin" in t.morph.get("VerbForm")
-        and not (t.i > 0 and t.doc[t.i - 1].pos_ == "DET")
-    ]
-    cut = next((v for v in verbs if v > 0), None)
-    if cut is None:
-        return 0, re.split(r"[,;:.(]", text)[0].strip()
-    subject = re.split(r"[,;:(]", text[:cut])[0]
-    # The subject is a name when it starts with one, or names an actor or initiative: what
-    # it "forms" or "offers" is then the concept. Places inside a phrase do not count
-    # ("la fuite des compétences vers l'Europe").
-    head = len(subject) - len(
-        re.sub(r"^\s*(?:le|la|les|l'|un|une|des)?\s*", "", subject, flags=re.I)
-    )
-    named = [
-        r
-        for r in sentence.refs
-        if skip <= r.start - sentence.start < skip + len(subject)
-        and (r.start - sentence.start == skip + head or r.top in ("Actor", "Initiative"))
-        and r.top in ("Actor", "Initiative", "Place")
-    ]
-    if not named:
-        return 0, subject.strip()
-    rest = text[cut:]
-    match = re.search(r"\b(?:un|une|des|le|la|les|l')\s*[^,;:.(]+", rest)
-    if not match:
-        return 0, re.split(r"[,;:.(]", text)[0].strip()
-    phrase = re.split(r"\s+(?:qui|que|dont|capable|grâce|pour)\b", match.group(0))[0].strip()
-    phrase = re.sub(r"^(?:un|une|des|le|la|les)\s+|^l'", "", phrase)
-    return cut + match.start() + (len(match.group(0)) - len(match.group(0).lstrip())), phrase
 
 
 def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], section) -> None:
@@ -271,7 +172,7 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
         theme = ctx.member or theme
     ctx.purpose = None
     agreement = None if is_title else agreement_rule(ctx, sentence, theme or anaphor)
-    created = [] if is_title else rules.creation_rule(ctx, sentence, theme or anaphor)
+    created = [] if is_title else creation.creation_rule(ctx, sentence, theme or anaphor)
     reciprocal_rule(ctx, sentence, theme or anaphor or ctx.last_focus)
     if topic is None or topic.top != "Initiative":
         _concepts_in_prose(ctx, sentence)
@@ -294,7 +195,7 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     rules.location_rule(ctx, sentence, focus, seats)
     rules.value_rules(ctx, sentence, focus)
     rules.structure_rules(ctx, sentence, focus)
-    rules.derived_rule(ctx, sentence, focus)
+    creation.derived_rule(ctx, sentence, focus)
 
 
 def _creators(ctx: Context, sentence: Sentence, created: list[Ref]) -> list[Ref]:
@@ -328,7 +229,7 @@ def _sentence_focus(sentence: Sentence, created: list[Ref], agreement: Ref | Non
     verb = next((t for t in sentence.tokens if t.pos_ in ("VERB", "AUX")), None)
     limit = verb.idx - sentence.tokens[0].idx if verb is not None else len(sentence.text)
     comma = sentence.text.rfind(",", 0, limit)  # "Un an après le lancement de X, les régions…"
-    framing = rules.markers(sentence.text, MEMBERSHIP_MARKERS)
+    framing = clauses.markers(sentence.text, MEMBERSHIP_MARKERS)
     subjects = [
         ref
         for ref in sentence.refs_of("Initiative")
@@ -366,7 +267,7 @@ def _refers_back(ctx: Context, sentence: Sentence) -> Ref | None:
     for match in _DEMONSTRATIVE.finditer(text):
         head = head_at(text, match.start(1), INITIATIVE_HEADS)
         last = ctx.last_focus
-        if head and last is not None and rules.compatible(ctx.classes.get(last.slug), head[1]):
+        if head and last is not None and creation.compatible(ctx.classes.get(last.slug), head[1]):
             return last
     if _PARTNERS.search(text):  # the partners of the last agreement
         agreements = (s for s in reversed(ctx.recent) if ctx.classes.get(s) == "Agreement")
@@ -387,7 +288,7 @@ def _read_section_sentence(ctx: Context, sentence: Sentence, topic: Ref, section
         ctx.topics_done.add(topic.slug)
     if section == "risk":
         for ref in sentence.refs_of("Initiative"):
-            if rules.preceding_word(sentence, ref) in ("de", "du", "des", "d'"):
+            if clauses.preceding_word(sentence, ref) in ("de", "du", "des", "d'"):
                 continue  # "l'application de la loi 09-08": a complement, not an answer
             ctx.emit(ref.slug, "addressesRisk", topic.slug, sentence, "initiative-in-risk", 0.7)
         return
@@ -405,7 +306,7 @@ def _initiatives_in_section(ctx: Context, sentence: Sentence) -> None:
     CNDP")."""
     rules.headed_by_rule(ctx, sentence)
     agreement = agreement_rule(ctx, sentence, None)
-    created = rules.creation_rule(ctx, sentence, None)
+    created = creation.creation_rule(ctx, sentence, None)
     focus = _sentence_focus(sentence, created, agreement)
     rules.structure_rules(ctx, sentence, focus)
     if focus is not None:

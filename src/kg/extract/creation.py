@@ -53,6 +53,12 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
             for actor in chain if in_chain else [subject]:
                 ctx.emit(actor.slug, "leads", target.slug, sentence, "actor-creates", 0.85)
             created.append(target)
+    return created + _passive_rule(ctx, sentence, focus)
+
+
+def _passive_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[Ref]:
+    """ "Lancé le 2 juillet 2025 par Tamwilcom et la SFI": every agent leads it."""
+    created: list[Ref] = []
     for start, end in markers(sentence.text, CREATION_PARTICIPLES):
         agent = re.match(r"(?:\s+[^\s,.;]+){0,4}?\s+par\s+", sentence.text[end:])
         if not agent:

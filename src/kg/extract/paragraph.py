@@ -80,20 +80,7 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
         section = ctx.list_section  # "deux pistes :" then one opportunity per item
     if introduces_list and section in ("risk", "opportunity"):
         ctx.list_section, section = section, None  # the introduction is not itself a concept
-    bold = _BOLD_TITLE.match(doc.text) if para.kind == "item" else None
-    if bold:  # "- **Argan Tech (Agadir).** Lancé…": a Markdown title run into its item
-        body_start = para.start + bold.end()
-    else:
-        body_start = para.start if para.kind == "item" else title_span(doc, refs, para.start)
-    title = None
-    if body_start > para.start:
-        start = para.start + (bold.start(1) if bold else 0)
-        end = para.start + (
-            bold.end(1) if bold else len(doc.text[: body_start - para.start].rstrip())
-        )
-        title = make_sentence(ctx, doc, para.start, start, end, refs, section)
-    spans = sentence_spans(doc.text[body_start - para.start :], body_start)
-    body = [make_sentence(ctx, doc, para.start, s, e, refs, section) for s, e in spans]
+    title, body = split_paragraph(ctx, para, doc, refs, section)
     topic = find_topic(ctx, title, body, section)
     if para.kind == "item" and topic is None:
         topic = ctx.list_focus
@@ -110,6 +97,27 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
         _read_sentence(ctx, sentence, topic, section, is_title=sentence is title)
     if introduces_list:
         ctx.list_focus = ctx.paragraph_focus or ctx.last_focus
+
+
+def split_paragraph(
+    ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], section
+) -> tuple[Sentence | None, list[Sentence]]:
+    """The title of a paragraph (run into its body, or a Markdown bold title of a list item)
+    and the sentences of its body."""
+    bold = _BOLD_TITLE.match(doc.text) if para.kind == "item" else None
+    if bold:  # "- **Argan Tech (Agadir).** Lancé…"
+        body_start = para.start + bold.end()
+    else:
+        body_start = para.start if para.kind == "item" else title_span(doc, refs, para.start)
+    title = None
+    if body_start > para.start:
+        start = para.start + (bold.start(1) if bold else 0)
+        end = para.start + (
+            bold.end(1) if bold else len(doc.text[: body_start - para.start].rstrip())
+        )
+        title = make_sentence(ctx, doc, para.start, start, end, refs, section)
+    spans = sentence_spans(doc.text[body_start - para.start :], body_start)
+    return title, [make_sentence(ctx, doc, para.start, s, e, refs, section) for s, e in spans]
 
 
 _GENERIC_ACTOR = re.compile(

@@ -119,7 +119,6 @@ ERRORS = {
         "malformed front-matter",
     ),
     "front-matter-not-a-mapping": ("---\n- a\n- b\n---\nTexte.\n", 2, "mapping"),
-    "unknown-key": ("---\ntitle: ok\nauthor: moi\n---\nTexte.\n", ANY_LINE, "'author'"),
     "empty": (b"", None, "empty"),
     "whitespace-only": (" \n\t\r\n  \n", None, "empty"),
     "front-matter-without-text": ("---\ntitle: ok\n---\n\n", None, "no text"),
@@ -274,3 +273,10 @@ def test_document_paths_lists_text_and_markdown_recursively_in_a_stable_order(tm
     expected = [tmp_path / n for n in ("a.txt", "b.md", "sub/c.TXT", "sub/d.md")]
     assert document_paths(tmp_path) == expected
     assert document_paths(tmp_path / "missing") == []
+
+
+def test_an_unknown_front_matter_key_is_ignored_with_a_warning_naming_its_line(tmp_path):
+    doc = read_document(write(tmp_path, "k.md", "---\ntitle: ok\nauthor: moi\n---\nTexte.\n"))
+    assert doc.metadata == {"title": "ok"}
+    assert len(doc.warnings) == 1
+    assert doc.warnings[0].startswith(f"{tmp_path / 'k.md'}:3: front-matter key 'author' ignored")

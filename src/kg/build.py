@@ -83,6 +83,9 @@ def read_documents(settings: Settings, progress: Progress) -> tuple[list[Documen
             continue
         seen[document.id] = path
         documents.append(document)
+        warnings.extend(document.warnings)
+        for warning in document.warnings:
+            progress(f"warning: {warning}")
     return documents, warnings
 
 

@@ -49,6 +49,7 @@ class Document:
     sha256: str
     metadata: dict = field(default_factory=dict)
     body_start: int = 0
+    warnings: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -88,7 +89,7 @@ def read_document(path: Path, max_bytes: int = 2_000_000) -> Document:
     text = _decode(path, data)
     if not text.strip():
         raise InputFileError(path, None, "the document is empty")
-    metadata, body_start = _front_matter(path, text)
+    metadata, body_start, warnings = _front_matter(path, text)
     if not text[body_start:].strip():
         raise InputFileError(path, None, "the document has front-matter but no text")
     doc_id = _document_id(path, metadata)
@@ -99,6 +100,7 @@ def read_document(path: Path, max_bytes: int = 2_000_000) -> Document:
         sha256=hashlib.sha256(data).hexdigest(),
         metadata=metadata,
         body_start=body_start,
+        warnings=warnings,
     )
 
 
@@ -121,12 +123,16 @@ def _line_of(data: bytes, index: int) -> int:
     return data.count(b"\n", 0, index) + 1
 
 
-def _front_matter(path: Path, text: str) -> tuple[dict, int]:
+def _front_matter(path: Path, text: str) -> tuple[dict, int, tuple[str, ...]]:
+    """The metadata, where the body starts, and warnings for keys that are not read.
+
+    Raises :class:`InputFileError` with the line for malformed or unclosed front-matter.
+    """
     match = _FRONT.match(text)
     if not match:
         if re.match(r"\ufeff?---[ \t]*\r?\n", text):
             raise InputFileError(path, 1, "front-matter opened with --- is never closed by ---")
-        return {}, 1 if text.startswith("\ufeff") else 0
+        return {}, 1 if text.startswith("\ufeff") else 0, ()
     block = match.group(2)
     try:
         # BaseLoader keeps every value a string: "language: no" stays "no".
@@ -137,16 +143,19 @@ def _front_matter(path: Path, text: str) -> tuple[dict, int]:
         raise InputFileError(path, line, f"malformed front-matter: {exc}") from None
     if not isinstance(loaded, dict):
         raise InputFileError(path, 2, "front-matter must be a mapping of 'key: value' lines")
+    metadata, warnings = {}, []
     for key, value in loaded.items():
         line = _key_line(block, key)
         if key not in METADATA_KEYS:
             known = ", ".join(METADATA_KEYS)
-            raise InputFileError(path, line, f"unknown front-matter key {key!r}; known: {known}")
+            warnings.append(f"{path}:{line}: front-matter key {key!r} ignored (known: {known})")
+            continue
         if not isinstance(value, str):
             raise InputFileError(path, line, f"front-matter {key!r} must be a single value")
         if key == "date" and not _ISO_DATE.fullmatch(value):
             raise InputFileError(path, line, f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-    return dict(loaded), match.end()
+        metadata[key] = value
+    return metadata, match.end(), tuple(warnings)
 
 
 def _key_line(block: str, key: str) -> int:

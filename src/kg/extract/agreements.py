@@ -101,17 +101,25 @@ def _emit(ctx: Context, sentence: Sentence, agreement: str, parties: list[Ref], 
 
 def _purpose(ctx, sentence: Sentence, agreement: Ref, parties, after: int, focus) -> None:
     """ "… pour développer une plateforme": each party leads what the agreement sets up."""
-    purpose = re.search(r"\b(?:pour|afin de|visant à)\s+(\w+)", sentence.text[after:])
+    purpose = re.search(
+        r"\b(?:(?:pour|afin de|visant à)\s+(\w+)|portant sur|relatif à|relative à|concernant)\b",
+        sentence.text[after:],
+    )
     if not purpose:
         return
-    verb_pos = after + purpose.start(1)
-    lemma = next(
-        (t.lemma_.lower() for t in sentence.tokens if t.idx - sentence.tokens[0].idx == verb_pos),
-        "",
-    )
-    if lemma not in PURPOSE_VERBS:
-        return
-    target = initiative_after(ctx, sentence, after + purpose.end(1), focus, None, parties)
+    if purpose.group(1):  # "pour développer…", not "portant sur ce mécanisme"
+        verb_pos = after + purpose.start(1)
+        lemma = next(
+            (
+                t.lemma_.lower()
+                for t in sentence.tokens
+                if t.idx - sentence.tokens[0].idx == verb_pos
+            ),
+            "",
+        )
+        if lemma not in PURPOSE_VERBS:
+            return
+    target = initiative_after(ctx, sentence, after + purpose.end(), focus, None, parties)
     if target is not None and target.slug != agreement.slug:
         ctx.purpose = target
         for party in parties:

@@ -124,6 +124,7 @@ def head_phrase(text: str, pos: int, head: str) -> str:
         r"(?:\s+(?:en|de|d'|du|des)\s*[\w'-]+(?:\s+(?!appliqu|dédi|consacr)[a-zà-ÿ-]+)?)?", rest
     )
     complement = re.sub(r"\s+\w+(?:é|ée|és|ées)$", "", match.group(0) if match else "")
+    complement = re.sub(r"\s+(?:au|aux|à|de|du|des|en|pour|par|sur|dans)$", "", complement)
     return (head + complement).strip()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 CREATION_VERBS = frozenset(
     """ouvrir lancer créer inaugurer établir développer implanter fonder construire bâtir
     organiser initier piloter déployer annoncer mettre concevoir installer monter porter
-    instaurer mener conduire réaliser élaborer adopter présenter dévoiler accueillir
+    instaurer mener conduire réaliser élaborer présenter dévoiler accueillir
     publier""".split()
 )
 # Participles used in the passive ("mis en place par", "lancées par"), in every agreement.

@@ -61,7 +61,7 @@ def find_topic(ctx: Context, title: Sentence | None, body: list[Sentence], secti
         if linked:
             return linked
     if title is not None:
-        return concepts.mint_topic(ctx, title, wanted[0]) or (title.refs_of("Actor") or [None])[0]
+        return concepts.mint_topic(ctx, title, wanted[0])
     if section in ("risk", "opportunity") and body:
         return concepts.mint_topic(ctx, body[0], wanted[0])
     return None
@@ -85,7 +85,11 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
     if para.kind == "item" and topic is None:
         topic = ctx.list_focus
     if topic is None and title is not None and section is None:
-        topic = _initiative_title(ctx, title, body) or _actor_title(ctx, title, body)
+        topic = (
+            _initiative_title(ctx, title, body)
+            or _actor_title(ctx, title, body)
+            or (title.refs_of("Actor") or [None])[0]
+        )
     if topic is not None and topic.top == "Actor":
         for sentence in body:
             sentence.refs.extend(_generic_refs(sentence, topic))
@@ -127,14 +131,28 @@ _GENERIC_ACTOR = re.compile(
 )
 
 
+# The subject of a body's first sentence, after a leading participial phrase: ", une plateforme".
+_INDEFINITE_SUBJECT = re.compile(r"(?:^|,\s+)(?:un|une)\s+(?=\w)")
 _BOLD_TITLE = re.compile(r"^\*\*([^*]{2,120}?)[.:]?\*\*\s*[.:]?\s*")
 _PLACE_IN_BRACKETS = re.compile(r"\s*\([^)]*\)\s*$")
 
 
 def _initiative_title(ctx: Context, title: Sentence, body: list[Sentence]) -> Ref | None:
-    """A title that is only a name ("Argan Tech (Agadir)"), taken up as "ce cluster"."""
+    """A title that is only a name ("Argan Tech (Agadir)"), taken up as "ce cluster"; or a
+    title the body's subject says the kind of ("Télémédecine à Errachidia. … une plateforme de
+    télémédecine relie…")."""
     text = _PLACE_IN_BRACKETS.sub("", title.text.strip().rstrip("."))
-    if not re.fullmatch(r"[A-ZÀ-Ý][\w&'-]*(?:\s+[A-ZÀ-Ý0-9][\w&'-]*){0,3}", text) or not body:
+    if not body:
+        return None
+    first = body[0]
+    verb = next((t for t in first.tokens if "Fin" in t.morph.get("VerbForm")), None)
+    limit = verb.idx - first.tokens[0].idx if verb is not None else 0
+    subject = _INDEFINITE_SUBJECT.search(first.text[:limit])  # before the verb: its subject
+    head = subject and head_at(first.text, subject.end(), INITIATIVE_HEADS)
+    if head and head[1] != "Agreement":
+        label = title.text.strip().rstrip(".")
+        return ctx.mint(label, head[1], "Initiative", title.start, title.end, 0.5)
+    if not re.fullmatch(r"[A-ZÀ-Ý][\w&'-]*(?:\s+[A-ZÀ-Ý0-9][\w&'-]*){0,3}", text):
         return None
     for match in _DEMONSTRATIVE.finditer(body[0].text):
         head = head_at(body[0].text, match.start(1), INITIATIVE_HEADS)
@@ -181,11 +199,11 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     ctx.purpose = None
     agreement = None if is_title else agreement_rule(ctx, sentence, theme or anaphor)
     created = [] if is_title else creation.creation_rule(ctx, sentence, theme or anaphor)
-    reciprocal_rule(ctx, sentence, theme or anaphor or ctx.last_focus)
+    reciprocal_rule(ctx, sentence, theme or anaphor or ctx.paragraph_focus)
     if topic is None or topic.top != "Initiative":
         _concepts_in_prose(ctx, sentence)
     focus = theme or _sentence_focus(sentence, created, agreement) or anaphor or topic
-    if ctx.purpose is not None and focus is topic:
+    if ctx.purpose is not None and (focus is topic or focus is agreement):
         focus = ctx.member = ctx.purpose  # "une convention … pour créer un master en IA"
     if focus is None:
         rules.structure_rules(ctx, sentence, None)
@@ -200,8 +218,11 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     for creator in _creators(ctx, sentence, created):
         rules.partner_rule(ctx, sentence, creator, parties)
     rules.sector_rule(ctx, sentence, focus)
-    rules.location_rule(ctx, sentence, focus, seats)
-    rules.value_rules(ctx, sentence, focus)
+    signed = agreement if agreement is not None and agreement.slug != focus.slug else None
+    # "X et Y ont paraphé le 14 janvier 2025 à Rabat un protocole…": the date and the place
+    # of a signature are the agreement's, not the initiative the paragraph is about.
+    rules.location_rule(ctx, sentence, signed or focus, seats)
+    rules.value_rules(ctx, sentence, focus, dated=signed)
     rules.structure_rules(ctx, sentence, focus)
     creation.derived_rule(ctx, sentence, focus)
 

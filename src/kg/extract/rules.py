@@ -73,8 +73,24 @@ def sector_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
             else None
         )
         if ref.nested or (word in ("un", "une") and not apposition):
+            continue
+        specialist = _specialist_of(sentence, ref)
+        if specialist is not None:
+            ctx.emit(specialist.slug, "targetsSector", ref.slug, sentence, "specialised-in", 0.75)
             continue  # "construire une infrastructure" builds one; "X, un assistant vocal" is one
         ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-focus", 0.8)
+
+
+_SPECIALISED = re.compile(r"\bspécialisée?s?\s+(?:dans|en)\s+(?:le |la |les |l')?$", re.I)
+
+
+def _specialist_of(sentence: Sentence, ref: Ref) -> Ref | None:
+    """ "la jeune pousse Bahr Analytics, spécialisée dans la logistique": that actor's sector."""
+    before = sentence.text[: rel(sentence, ref)[0]]
+    if not _SPECIALISED.search(before):
+        return None
+    actors = [a for a in sentence.refs_of("Actor") if 0 <= len(before) - rel(sentence, a)[1] <= 45]
+    return actors[-1] if actors else None
 
 
 def seat_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
@@ -156,7 +172,9 @@ def location_rule(
                 ctx.emit(outer.slug, "locatedIn", ref.slug, sentence, "place-in-name", 0.85)
 
 
-def value_rules(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
+def value_rules(
+    ctx: Context, sentence: Sentence, focus: Ref | None, dated: Ref | None = None
+) -> None:
     """Targets, budgets and dates of the focus initiative (or of the initiative a relative
     clause hangs on: "…, qui vise 500 mégawatts")."""
     if focus is not None and focus.top != "Initiative":
@@ -174,10 +192,11 @@ def value_rules(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
         if owner is not None:
             ctx.emit(owner.slug, "hasTarget", quantity, sentence, "quantity-target", 0.75)
     event = _event(sentence)
-    if event and focus is not None:
+    when = dated or focus
+    if event and when is not None:
         for _, _, date in dates:
             value = type(date)(date.value, event)
-            ctx.emit(focus.slug, "date", value, sentence, "dated-event", 0.75)
+            ctx.emit(when.slug, "date", value, sentence, "dated-event", 0.75)
 
 
 def objective_rule(ctx: Context, sentence: Sentence) -> None:
@@ -223,10 +242,15 @@ def partner_rule(ctx: Context, sentence: Sentence, anchor: Ref | None, skip: lis
     """ "signé avec le groupe Onepoint", "en partenariat avec X": the anchor partners X."""
     if anchor is None or anchor.top not in ("Actor", "Initiative", "Place"):
         return
-    for _, end in markers(sentence.text, PARTNER_MARKERS):
+    for start, end in markers(sentence.text, PARTNER_MARKERS):
+        # "X s'est associé à Y": X is the partner, whatever the sentence is about.
+        subject = (
+            subject_before(sentence, start) if sentence.text[start:].startswith("s'") else None
+        )
         for ref in coordinated_after(sentence, end):
             if ref.slug not in skip:
-                ctx.emit(anchor.slug, "partnerOf", ref.slug, sentence, "partner-marker", 0.75)
+                owner = subject or anchor
+                ctx.emit(owner.slug, "partnerOf", ref.slug, sentence, "partner-marker", 0.75)
 
 
 def structure_rules(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:

@@ -102,12 +102,14 @@ def _emit(ctx: Context, sentence: Sentence, agreement: str, parties: list[Ref], 
 def _purpose(ctx, sentence: Sentence, agreement: Ref, parties, after: int, focus) -> None:
     """ "… pour développer une plateforme": each party leads what the agreement sets up."""
     purpose = re.search(
-        r"\b(?:(?:pour|afin de|visant à)\s+(\w+)|portant sur|relatif à|relative à|concernant)\b",
+        r"\b(?:(?:pour|afin de|visant à)\s+(\w+)|portant sur|relatif à|relative à|concernant|"
+        r"pour (?:la|le|l')\s*(?:mise en œuvre|mise en place|création|réalisation|construction|"
+        r"lancement|déploiement|développement|financement)\s+(?:de la|de l'|du|des|de|d'))",
         sentence.text[after:],
     )
     if not purpose:
         return
-    if purpose.group(1):  # "pour développer…", not "portant sur ce mécanisme"
+    if purpose.group(1) and purpose.group(1) != "la":  # "pour développer…", not "portant sur"
         verb_pos = after + purpose.start(1)
         lemma = next(
             (

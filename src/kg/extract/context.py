@@ -100,7 +100,7 @@ class Context:
         self.mentions.append(mention)
         if ref.slug in self.new_entities:
             self.new_entities[ref.slug].mentions.append(mention)
-        if self.classes.get(ref.slug) == "Country":
+        if self.classes.get(ref.slug) in ("Country", "Region") and not ref.nested:
             self.country_counts[ref.slug] += 1
 
     def mint(
@@ -169,10 +169,15 @@ class Context:
         return best if best_score >= 0.75 else None
 
     def main_country(self) -> str | None:
-        """The country the document names most (first named on a tie)."""
+        """The country or region the document is about: the one it names most, a country on a
+        tie (a regional plan's risks are the region's; a national review's, the country's)."""
         if not self.country_counts:
             return None
-        return self.country_counts.most_common(1)[0][0]
+        ranked = sorted(
+            self.country_counts.items(),
+            key=lambda item: (-item[1], self.classes.get(item[0]) != "Country"),
+        )
+        return ranked[0][0]
 
     def resolve(self, cls: str, words: set[str]) -> str | None:
         """The entity of class *cls* named earlier whose context shares most of *words*, else

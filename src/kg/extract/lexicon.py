@@ -64,6 +64,12 @@ PARTNER_MARKERS = (
     "en collaboration avec",
     "en association avec",
     "en coopération avec",
+    "avec l'appui de",
+    "avec l'appui du",
+    "avec l'appui technique de",
+    "avec l'appui technique du",
+    "avec le concours de",
+    "avec le concours du",
     "s'associe à",
     "s'associe au",
     "s'associe avec",
@@ -132,6 +138,9 @@ OVERSIGHT_MARKERS = (
     "sous l'égide du",
     "supervisé par",
     "supervisée par",
+    "sous la supervision de",
+    "sous la supervision du",
+    "sous la supervision des",
 )
 # "l'OMEN, que préside Nadia Tazi" / "l'agence, dirigée par X": the person after heads the
 # organisation before.
@@ -153,6 +162,9 @@ MEMBERSHIP_MARKERS = (
     "membre de",
     "membres de",
     "composante de",
+    "décline",
+    "déclinaison de",
+    "déclinaison régionale de",
 )
 # Head nouns of initiatives → ontology class. Multi-word heads come first (longest match).
 INITIATIVE_HEADS = (

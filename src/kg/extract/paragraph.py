@@ -89,6 +89,7 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
             _initiative_title(ctx, title, body)
             or _actor_title(ctx, title, body)
             or (title.refs_of("Actor") or [None])[0]
+            or (_project_item(ctx, title, body) if para.kind == "item" else None)
         )
     if topic is not None and topic.top == "Actor":
         for sentence in body:
@@ -159,6 +160,24 @@ def _initiative_title(ctx: Context, title: Sentence, body: list[Sentence]) -> Re
         if head:
             return ctx.mint(text, head[1], "Initiative", title.start, title.start + len(text), 0.5)
     return None
+
+
+def _project_item(ctx: Context, title: Sentence, body: list[Sentence]) -> Ref | None:
+    """ "- **Fibre rurale** : Orange Maroc raccordera 120 communes…": a list item titled in bold
+    whose sentence has an actor act is a project that actor leads."""
+    if not body or not title.text.strip():
+        return None
+    first = body[0]
+    verb = next((t for t in first.tokens if "Fin" in t.morph.get("VerbForm")), None)
+    if verb is None:
+        return None
+    actor = clauses.subject_before(first, verb.idx - first.tokens[0].idx)
+    if actor is None or actor.top != "Actor":
+        return None
+    label = title.text.strip().rstrip(".:")
+    project = ctx.mint(label, "Project", "Initiative", title.start, title.end, 0.5)
+    ctx.emit(actor.slug, "leads", project.slug, first, "project-item", 0.6)
+    return project
 
 
 def _generic_refs(sentence: Sentence, actor: Ref) -> list[Ref]:

@@ -262,11 +262,23 @@ def structure_rules(ctx: Context, sentence: Sentence, focus: Ref | None) -> None
             continue
         for ref in refs_after(sentence, end, ("Initiative",), limit=70):
             ctx.emit(member.slug, "partOf", ref.slug, sentence, "member-of", 0.75)
+    for match in _STEERS.finditer(sentence.text):  # "L'ADD en assurera le pilotage"
+        actor = subject_before(sentence, match.start())
+        target = focus or ctx.paragraph_focus
+        if actor is not None and actor.top == "Actor" and target is not None:
+            ctx.emit(actor.slug, "oversees", target.slug, sentence, "steers", 0.7)
     for start, end in markers(sentence.text, OVERSIGHT_MARKERS):
         supervised = focus or _first_actor(sentence, start)
         for ref in refs_after(sentence, end, ("Actor",), limit=60)[:1]:
             if supervised is not None:
                 ctx.emit(ref.slug, "oversees", supervised.slug, sentence, "under-supervision", 0.75)
+
+
+_STEERS = re.compile(
+    r"\b(?:en\s+|y\s+)?(?:assure|assurera|assurent|assureront|assurer|garantira)\s+"
+    r"(?:le pilotage|la supervision|le suivi|la coordination|la tutelle|la gouvernance)",
+    re.I,
+)
 
 
 def _first_actor(sentence: Sentence, before: int) -> Ref | None:
@@ -316,7 +328,7 @@ def member_rule(ctx: Context, sentence: Sentence, topic: Ref | None) -> Ref | No
 
 
 # Nouns too general to refer back to one initiative ("l'application de la loi").
-_GENERIC_HEADS = frozenset({"application", "outil", "logiciel", "formation", "plan", "vision"})
+_GENERIC_HEADS = frozenset({"application", "outil", "logiciel", "formation", "vision"})
 
 
 def reference_rule(ctx: Context, sentence: Sentence) -> list[Ref]:

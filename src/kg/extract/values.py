@@ -83,6 +83,8 @@ _AMOUNT = re.compile(
     r"(?:de\s+|d')?(dirhams?|dhs?|mad|dollars?|usd|euros?|eur|\$|€)(?!\w)",
     re.I,
 )
+# "850 MDH" (millions of dirhams), "2 MMDH" (billions): the press's short forms.
+_SHORT_AMOUNT = re.compile(rf"(?<![\w.,])({_NUMBER})\s*(MMDH|MDH|MMDHS|MDHS)(?!\w)")
 _MONTH = "|".join(MONTHS)
 _FULL_DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH})\s+(\d{{4}})\b", re.I)
 _MONTH_DATE = re.compile(rf"\b({_MONTH})\s+(\d{{4}})\b", re.I)
@@ -122,13 +124,18 @@ def find_amounts(text: str) -> list[tuple[int, int, Amount]]:
     [(Decimal('11000000000'), 'MAD'), (Decimal('3000000'), 'EUR')]
     >>> find_amounts("un budget de 1,5 million d'euros")[0][2].amount
     Decimal('1500000.0')
+    >>> find_amounts("Budget global : 850 MDH")[0][2].amount
+    Decimal('850000000')
     """
     found = []
     for m in _AMOUNT.finditer(text):
         scale = SCALES.get((m.group(2) or "").lower(), Decimal(1))
         value = parse_number(m.group(1)) * scale
         found.append((m.start(), m.end(), Amount(value, CURRENCIES[m.group(3).lower()])))
-    return found
+    for m in _SHORT_AMOUNT.finditer(text):
+        scale = Decimal(10) ** (9 if m.group(2).startswith("MM") else 6)
+        found.append((m.start(), m.end(), Amount(parse_number(m.group(1)) * scale, "MAD")))
+    return sorted(found, key=lambda x: x[0])
 
 
 def find_dates(text: str) -> list[tuple[int, int, DateValue]]:

@@ -16,6 +16,7 @@ from ..documents import Document
 from ..facts import Evidence, Fact, Mention, NewEntity, Value
 from .mentions import Ref, content_words, mint_slug
 
+DEFAULT_COUNTRY = "maroc"
 ENTITY_TOPS = ("Actor", "Initiative", "Place", "Sector", "Risk", "Opportunity", "Language")
 
 
@@ -172,7 +173,8 @@ class Context:
         """The country or region the document is about: the one it names most, a country on a
         tie (a regional plan's risks are the region's; a national review's, the country's)."""
         if not self.country_counts:
-            return None
+            # A document of this collection that names no country speaks of Morocco.
+            return DEFAULT_COUNTRY if DEFAULT_COUNTRY in self.tops else None
         ranked = sorted(
             self.country_counts.items(),
             key=lambda item: (-item[1], self.classes.get(item[0]) != "Country"),

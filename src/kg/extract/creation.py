@@ -39,6 +39,8 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
             continue
         if sentence.text[max(0, pos - 4) : pos].lower().strip() == "par":
             continue
+        if _HEDGED.search(sentence.text[max(0, pos - 40) : pos]):
+            continue  # a recommendation is not a fact: "l'Institut propose de créer un fonds"
         subject = subject_before(sentence, pos)
         if "Inf" in token.morph.get("VerbForm") and re.search(
             r"\b(?:pour|afin de|afin d')\s*$", sentence.text[:pos]
@@ -70,11 +72,23 @@ def _passive_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
             or _unnamed_before(ctx, sentence, start, actors)
             or focus
         )
+        adopted = sentence.text[start:end].lower().startswith("adopt")
+        if adopted and (target is None or ctx.classes.get(target.slug) not in _ADOPTABLE):
+            continue  # an application "adoptée par plusieurs banques" is used, not created
         if actors and target and target.top == "Initiative":
             for actor in actors:
                 ctx.emit(actor.slug, "leads", target.slug, sentence, "created-by-agent", 0.85)
             created.append(target)
     return created
+
+
+_HEDGED = re.compile(
+    r"\b(?:propose|proposent|recommande|recommandent|suggère|suggèrent|préconise|préconisent|"
+    r"appelle|appellent|envisage|envisagent)\s+(?:de|d'|à)\s*$",
+    re.I,
+)
+# What one adopts in the sense of creating it: a law, a charter, a strategy, a programme.
+_ADOPTABLE = frozenset({"Law", "NationalStrategy", "Programme"})
 
 
 def initiative_after(

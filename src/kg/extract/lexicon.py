@@ -10,7 +10,7 @@ from __future__ import annotations
 CREATION_VERBS = frozenset(
     """ouvrir lancer créer inaugurer établir développer implanter fonder construire bâtir
     organiser initier piloter déployer annoncer mettre concevoir installer monter porter
-    instaurer mener conduire réaliser élaborer présenter dévoiler accueillir
+    instaurer mener conduire réaliser élaborer présenter dévoiler accueillir adopter
     publier""".split()
 )
 # Participles used in the passive ("mis en place par", "lancées par"), in every agreement.
@@ -70,6 +70,13 @@ PARTNER_MARKERS = (
     "avec l'appui technique du",
     "avec le concours de",
     "avec le concours du",
+    "avec le concours d'",
+    "avec l'appui d'",
+    "travaille avec",
+    "travaillent avec",
+    "collabore avec",
+    "collaborent avec",
+    "coopère avec",
     "s'associe à",
     "s'associe au",
     "s'associe avec",
@@ -220,6 +227,7 @@ INITIATIVE_HEADS = (
     ("infrastructure", "Infrastructure"),
     ("loi", "Law"),
     ("lignes directrices", "Law"),
+    ("charte", "Law"),
     ("règlement", "Law"),
     ("assistant vocal", "Platform"),
     ("assistant virtuel", "Platform"),
@@ -252,6 +260,7 @@ ACTOR_HEADS = (
     ("autorité", "RegulatoryAuthority"),
     ("commission", "RegulatoryAuthority"),
     ("université", "University"),
+    ("institut", "ResearchCentre"),
     ("observatoire", "GovernmentBody"),
     ("centre hospitalier universitaire", "Organisation"),
     ("chu", "Organisation"),

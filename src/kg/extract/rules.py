@@ -137,7 +137,7 @@ def headed_by_rule(ctx: Context, sentence: Sentence) -> None:
         orgs = [
             r
             for r in sentence.refs_of("Actor")
-            if ctx.classes.get(r.slug) != "Person" and 0 <= start - rel(sentence, r)[1] <= 12
+            if ctx.classes.get(r.slug) != "Person" and 0 <= start - rel(sentence, r)[1] <= 80
         ]
         if person and orgs:
             ctx.emit(orgs[-1].slug, "headedBy", person[0].slug, sentence, "headed-by", 0.8)

@@ -182,6 +182,12 @@ _WORD_QUANTITY = re.compile(
 )
 
 
+_MILLIONS = re.compile(
+    rf"(?<![\w.,])({_NUMBER})\s+(millions?|milliards?)\s+(?:de\s+|d')([^\W\d_][\w'-]*)", re.I
+)
+_OBJECTIVE = re.compile(r"\b(?:objectifs?|vise|visent|cible|ambitionne|fixe)\b", re.I)
+
+
 def find_quantities(
     text: str, excluded: list[tuple[int, int]] = ()
 ) -> list[tuple[int, int, Quantity]]:
@@ -197,19 +203,19 @@ def find_quantities(
     >>> find_quantities("en 2030, pour 3 ans")
     []
     """
-    found = _word_quantities(text, excluded)
+    found = _word_quantities(text, excluded) + _large_quantities(text, excluded)
+    taken = [(s, e) for s, e, _ in found]
     for m in _QUANTITY.finditer(text):
-        if any(s <= m.start(1) < e for s, e in excluded):
+        if any(s <= m.start(1) < e for s, e in [*excluded, *taken]):
             continue
         unit = m.group(2) or m.group(3)
-        noun = unit.lower()
         number = parse_number(m.group(1))
-        acronym = unit.isupper() and len(unit) >= 2  # "1 200 PME", "500 MW"
-        if (
-            noun in NON_TARGET_UNITS
-            or noun in _FUNCTION_WORDS
-            or (unit[:1].isupper() and not acronym)
-        ):
+        if unit == "%":
+            if not _OBJECTIVE.search(text):
+                continue  # a share, not an objective
+            # "l'objectif de dématérialiser 90 % des démarches": the share of what
+            unit = "% " + " ".join(re.findall(r"[\w'-]+", text[m.end() : m.end() + 40])[:3])
+        elif not _is_counted_noun(unit):
             continue
         if _is_year(number) and _YEAR_BEFORE.search(text[: m.start(1)]):
             continue
@@ -224,6 +230,38 @@ def find_quantities(
             _is_approximate(text[: m.start(1)]),
         )
         found.append((m.start(1), m.end(), quantity))
+    return found
+
+
+def _is_counted_noun(unit: str) -> bool:
+    """A word that can be counted as an objective ("ingénieurs", "PME"), not a unit of time or
+    money, a function word, or a capitalised name ("2025 Oracle")."""
+    acronym = unit.isupper() and len(unit) >= 2  # "1 200 PME", "500 MW"
+    lower = unit.lower()
+    if lower in NON_TARGET_UNITS or lower in _FUNCTION_WORDS:
+        return False
+    return acronym or not unit[:1].isupper()
+
+
+def _large_quantities(text: str, excluded) -> list[tuple[int, int, Quantity]]:
+    """ "2 millions d'utilisateurs d'ici 2027" → 2 000 000 utilisateurs (money is an amount).
+
+    >>> [(q.quantity, q.unit) for _, _, q in _large_quantities("2 millions d'utilisateurs", [])]
+    [(Decimal('2000000'), 'utilisateurs')]
+    """
+    found = []
+    for m in _MILLIONS.finditer(text):
+        if any(s <= m.start() < e for s, e in excluded) or m.group(3).lower() in CURRENCIES:
+            continue
+        scale = SCALES[m.group(2).lower()]
+        year = _TARGET_YEAR.match(text[m.end() :])
+        quantity = Quantity(
+            parse_number(m.group(1)) * scale,
+            m.group(3),
+            int(year.group(1)) if year else None,
+            _is_approximate(text[: m.start()]),
+        )
+        found.append((m.start(), m.end(), quantity))
     return found
 
 

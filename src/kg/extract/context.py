@@ -169,6 +169,17 @@ class Context:
                         best, best_score = slug, score
         return best if best_score >= 0.75 else None
 
+    def actor_before(self, position: int) -> str | None:
+        """The organisation named last before *position* ("ce dernier" refers to it)."""
+        before = [
+            m
+            for m in self.mentions
+            if m.end <= position
+            and self.tops.get(m.slug) == "Actor"
+            and self.classes.get(m.slug) != "Person"
+        ]
+        return max(before, key=lambda m: m.end).slug if before else None
+
     def main_country(self) -> str | None:
         """The country or region the document is about: the one it names most, a country on a
         tie (a regional plan's risks are the region's; a national review's, the country's)."""

@@ -35,13 +35,15 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
         if lemma not in CREATION_VERBS or token.pos_ not in ("VERB", "AUX"):
             continue
         pos = token.idx - sentence.tokens[0].idx
-        if lemma == "mettre" and "en place" not in sentence.text[pos : pos + 20].lower():
-            continue
+        if lemma == "mettre" and not re.match(
+            r"\w+\s+(?:en place|au point|sur pied)", sentence.text[pos : pos + 30].lower()
+        ):
+            continue  # "mettre en place", "mettre au point", "mettre sur pied" create
         if sentence.text[max(0, pos - 4) : pos].lower().strip() == "par":
             continue
         if _HEDGED.search(sentence.text[max(0, pos - 40) : pos]):
             continue  # a recommendation is not a fact: "l'Institut propose de créer un fonds"
-        subject = subject_before(sentence, pos)
+        subject = subject_before(sentence, pos) or _last_named(ctx, sentence, pos)
         if "Inf" in token.morph.get("VerbForm") and re.search(
             r"\b(?:pour|afin de|afin d')\s*$", sentence.text[:pos]
         ):
@@ -56,6 +58,18 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
                 ctx.emit(actor.slug, "leads", target.slug, sentence, "actor-creates", 0.85)
             created.append(target)
     return created + _passive_rule(ctx, sentence, focus)
+
+
+def _last_named(ctx: Context, sentence: Sentence, pos: int) -> Ref | None:
+    """ "Ce dernier organisera…": the actor named last before this sentence (in its paragraph)."""
+    if not re.match(r"\s*(?:ce dernier|cette dernière|celui-ci|celle-ci)\b", sentence.text, re.I):
+        return None
+    if pos > 80:
+        return None
+    actor = ctx.actor_before(sentence.start)
+    if actor is None:
+        return None
+    return Ref(actor, "Actor", ctx.classes.get(actor, "Actor"), sentence.start, sentence.start)
 
 
 def _passive_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[Ref]:

@@ -65,6 +65,11 @@ def find_names(text: str, offset: int) -> list[Candidate]:
     return found
 
 
+_CALLED_AFTER = re.compile(
+    r"\b(?:un|une|le|la|l')\s*[\w' -]{3,60}?,\s*(?:baptisée?|dénommée?|intitulée?|nommée?)\s+"
+    r"[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]",
+    re.I,
+)
 _CALLED = re.compile(
     r"\b(?:baptisée?s?|dénommée?s?|intitulée?s?|nommée?s?|appelée?s?)\s+[«\"“]\s*([^»\"”]{2,60}?)"
     r"\s*[»\"”]\s*,?\s*(?:le|la|l'|ce|cette|cet)\s*",
@@ -80,11 +85,21 @@ def _appositions(text: str, offset: int) -> list[Candidate]:
         start = offset + match.start(1)
         cls = head[1] if head else "Project"
         found.append(Candidate(name, cls, "Initiative", start, start + len(name), quoted=True))
+    for match in _CALLED_AFTER.finditer(text):  # "un bac à sable …, baptisé « Sandbox IA »"
+        head = head_at(text, match.start(), INITIATIVE_HEADS)
+        name, start = match.group(1), offset + match.start(1)
+        if head:
+            found.append(Candidate(name, head[1], "Initiative", start, start + len(name), True))
     for match in _APPOSITION.finditer(text):
-        head = head_at(text, match.end(), INITIATIVE_HEADS)
         name = match.group(1)
-        if head and name.split()[0].lower() not in SENTENCE_STARTERS:
-            start = offset + match.start(1)
+        if name.split()[0].lower() in SENTENCE_STARTERS:
+            continue
+        start = offset + match.start(1)
+        head = head_at(text, match.end(), INITIATIVE_HEADS)
+        actor = head_at(text, match.end(), ACTOR_HEADS)  # "PayKech, une startup de Marrakech"
+        if actor and actor[0] in _COMPANY_HEADS | {"jeune pousse"}:
+            found.append(Candidate(name, actor[1], "Actor", start, start + len(name)))
+        elif head:
             found.append(Candidate(name, head[1], "Initiative", start, start + len(name)))
     return found
 
@@ -107,6 +122,8 @@ def _actor_name(text: str, pos: int, offset: int) -> Candidate | None:
         match = _NAME.match(text, pos + len(head[0]))
         if not match:
             return None
+        if head[0] in _COMPANY_HEADS and re.match(r"(?:de|du|des|d')\b", match.group(1)):
+            return None  # "une startup de Marrakech" comes from Marrakech; it is not named so
         name = _trim(match.group(1))
         end = match.start(1) + len(name)
         keep_head = head[0] not in _COMPANY_HEADS and top == "Actor"

@@ -37,7 +37,7 @@ def mint_topic(ctx: Context, sentence: Sentence, top: str) -> Ref | None:
     return ctx.mint(label[:120], top, top, begin, begin + len(label), 0.6)
 
 
-_BECOMES = re.compile(
+BECOMES = re.compile(
     r"\b(?:devenir|faire (?:du|de la|de l'|des|de)\s*[^,;.]{1,40}?)\s+(?:un|une)\s+([^,;.]+)"
 )
 
@@ -74,7 +74,7 @@ def _concept_in(sentence: Sentence, text: str, skip: int) -> tuple[int, str]:
     if reporter:
         phrase = re.split(r"[,;:(]|\s+(?:qui|que|dont)\b", text[reporter.end() :])[0]
         return reporter.end(), re.sub(r"^(?:le|la|les)\s+|^l'", "", phrase.strip())
-    becomes = _BECOMES.search(text)
+    becomes = BECOMES.search(text)
     if becomes:
         phrase = re.split(r"\s+(?:qui|que|dont|capable|grâce|pour)\b", becomes.group(1))[0]
         return becomes.start(1), phrase.strip()

@@ -219,9 +219,9 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     agreement = None if is_title else agreement_rule(ctx, sentence, theme or anaphor)
     created = [] if is_title else creation.creation_rule(ctx, sentence, theme or anaphor)
     reciprocal_rule(ctx, sentence, theme or anaphor or ctx.paragraph_focus)
-    if topic is None or topic.top != "Initiative":
-        _concepts_in_prose(ctx, sentence)
     focus = theme or _sentence_focus(sentence, created, agreement) or anaphor or topic
+    if topic is None or topic.top != "Initiative":
+        _concepts_in_prose(ctx, sentence, focus)
     if ctx.purpose is not None and (focus is topic or focus is agreement):
         focus = ctx.member = ctx.purpose  # "une convention … pour créer un master en IA"
     if focus is None:
@@ -257,15 +257,38 @@ def _creators(ctx: Context, sentence: Sentence, created: list[Ref]) -> list[Ref]
     return [r for r in sentence.refs_of("Actor") if r.slug in leaders][:1]
 
 
-def _concepts_in_prose(ctx: Context, sentence: Sentence) -> None:
-    """Risks and opportunities named outside their sections are the country's."""
+def _concepts_in_prose(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
+    """Risks and opportunities named outside their sections are the country's; an initiative
+    said to answer one addresses it; "le Royaume peut devenir une place de référence…" is an
+    opportunity."""
     country = _country_of(ctx, sentence)
     if country is None:
         return
     for ref in sentence.refs_of("Risk"):
         ctx.emit(country, "facesRisk", ref.slug, sentence, "risk-named", 0.7)
+        answered = _ANSWERS.search(sentence.text[: ref.start - sentence.start])
+        if answered and focus is not None and focus.top == "Initiative":
+            ctx.emit(focus.slug, "addressesRisk", ref.slug, sentence, "answers-risk", 0.7)
     for ref in sentence.refs_of("Opportunity"):
         ctx.emit(country, "hasOpportunity", ref.slug, sentence, "opportunity-named", 0.7)
+    places = [r for r in sentence.refs_of("Place") if r.slug == country]
+    becomes = concepts.BECOMES.search(sentence.text)
+    if places and becomes and becomes.start() > places[0].start - sentence.start:
+        start, label = concepts.concept_phrase(ctx, sentence)
+        if len(label) > 3:
+            begin = sentence.start + start
+            opportunity = ctx.mint(
+                label[:120], "Opportunity", "Opportunity", begin, begin + len(label), 0.6
+            )
+            ctx.emit(country, "hasOpportunity", opportunity.slug, sentence, "could-become", 0.65)
+
+
+# "doit répondre au risque de biais…", "pour réduire la fracture…": an answer to the risk.
+_ANSWERS = re.compile(
+    r"\b(?:répond(?:re)?|réduire|réduit|limiter|limite|lutter contre|lutte contre|prévenir|"
+    r"atténuer|combler|remédier)\b[^.;]{0,25}$",
+    re.I,
+)
 
 
 def _sentence_focus(sentence: Sentence, created: list[Ref], agreement: Ref | None) -> Ref | None:

@@ -93,6 +93,13 @@ def _specialist_of(sentence: Sentence, ref: Ref) -> Ref | None:
     return actors[-1] if actors else None
 
 
+_FROM_PLACE = re.compile(
+    r"\b(?:une?|la|le)\s+(?:start-?up|société|entreprise|jeune pousse|pme)\s+(?:\w+\s+)?"
+    r"(?:de|d')\s*$",
+    re.I,
+)
+
+
 def seat_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
     """ "Basée à Agadir, la startup X" / "X, installée à Rabat": where an actor is.
 
@@ -114,6 +121,15 @@ def seat_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
         if actor is not None and actor.top == "Actor":
             ctx.emit(actor.slug, "locatedIn", places[0].slug, sentence, "seat-of-actor", 0.75)
             seats.append(places[0])
+    for place in sentence.refs_of("Place"):  # "PayKech, une startup de Marrakech"
+        before = sentence.text[: rel(sentence, place)[0]]
+        if _FROM_PLACE.search(before):
+            owner = [
+                a for a in sentence.refs_of("Actor") if 0 <= len(before) - rel(sentence, a)[1] <= 40
+            ]
+            if owner:
+                ctx.emit(owner[-1].slug, "locatedIn", place.slug, sentence, "company-from", 0.7)
+                seats.append(place)
     return seats
 
 

@@ -43,10 +43,13 @@ class Target:
         return cls(port, f"{endpoint}?{urllib.parse.urlencode({'query': query})}", accept)
 
 
-def fetch(target: Target, connection: http.client.HTTPConnection | None = None):
-    """(status, body) of one GET of *target*, on *connection* if given."""
+def fetch(target: Target, connection: http.client.HTTPConnection | None = None, wait=600.0):
+    """(status, body) of one GET of *target*, on *connection* if given.
+
+    Raises :class:`TimeoutError` after *wait* seconds without an answer.
+    """
     own = connection is None
-    connection = connection or http.client.HTTPConnection("127.0.0.1", target.port, timeout=600)
+    connection = connection or http.client.HTTPConnection("127.0.0.1", target.port, timeout=wait)
     try:
         connection.request("GET", target.path, headers={"Accept": target.accept})
         response = connection.getresponse()

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import graphgen  # noqa: E402
-from graphgen import DOC, GRAPH, ID, MAI, RDF, RDFS, SKOS, XSD, iri, literal, quad  # noqa: E402
+import graphgen
+from graphgen import DOC, GRAPH, ID, MAI, RDF, RDFS, SKOS, XSD, iri, literal, quad
 
 EXTRA = 0.14  # quads added here per quad of graphgen (measured), to land near the size asked
 RISKS, OPPORTUNITIES = 40, 20
@@ -130,7 +130,9 @@ def _target(rng: random.Random, fact: _Facts, initiative: str, index: int) -> It
     target, facts = iri(ID, f"target-{index}"), iri(GRAPH, "facts")
     quantity, year = rng.choice((12, 200, 500, 1200, 10_000)), 2025 + rng.randrange(11)
     yield quad(target, iri(RDF, "type"), iri(MAI, "Target"), facts)
-    yield quad(target, iri(MAI, "quantity"), literal(str(quantity), datatype=XSD + "decimal"), facts)
+    yield quad(
+        target, iri(MAI, "quantity"), literal(str(quantity), datatype=XSD + "decimal"), facts
+    )
     yield quad(target, iri(MAI, "unit"), literal("ingénieurs formés"), facts)
     yield quad(target, iri(MAI, "targetYear"), literal(str(year), datatype=XSD + "integer"), facts)
     yield quad(target, iri(MAI, "approximate"), literal("false", datatype=XSD + "boolean"), facts)
@@ -140,7 +142,9 @@ def _target(rng: random.Random, fact: _Facts, initiative: str, index: int) -> It
 
 
 def _date(rng: random.Random) -> str:
-    return literal(f"{2023 + rng.randrange(4)}-{1 + rng.randrange(12):02d}", datatype=XSD + "gYearMonth")
+    return literal(
+        f"{2023 + rng.randrange(4)}-{1 + rng.randrange(12):02d}", datatype=XSD + "gYearMonth"
+    )
 
 
 def write(path: Path, quads: int, ontology: Path | None = None) -> int:

@@ -82,13 +82,17 @@ def serve(nquads: Path, work: Path, sql_port: int, http_port: int) -> Iterator[V
     config.write_text(CONFIG.format(db=db, data=data, sql_port=sql_port, http_port=http_port))
     log = open(work / "server.log", "w")  # noqa: SIM115 - closed in the finally below
     process = subprocess.Popen(
-        ["virtuoso-t", "+configfile", str(config), "+foreground"], cwd=work, stdout=log,
+        ["virtuoso-t", "+configfile", str(config), "+foreground"],
+        cwd=work,
+        stdout=log,
         stderr=log,
-    )  # fmt: skip
+    )
     try:
         _wait_for_sql(sql_port, process)
         started = time.perf_counter()
-        _isql(sql_port, f"ld_dir('{data}', '*.nq', 'urn:x-kg:default'); rdf_loader_run(); checkpoint;")
+        _isql(
+            sql_port, f"ld_dir('{data}', '*.nq', 'urn:x-kg:default'); rdf_loader_run(); checkpoint;"
+        )
         yield Virtuoso(http_port, time.perf_counter() - started)
     finally:
         process.send_signal(signal.SIGTERM)
@@ -103,8 +107,11 @@ def serve(nquads: Path, work: Path, sql_port: int, http_port: int) -> Iterator[V
 def _isql(port: int, statements: str) -> str:
     done = subprocess.run(
         ["isql-vt", f"127.0.0.1:{port}", "dba", "dba", f"exec={statements}"],
-        capture_output=True, text=True, timeout=3600, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
+    )
     if done.returncode != 0 or "*** Error" in done.stdout:
         raise RuntimeError(f"isql failed: {done.stdout[-1500:]} {done.stderr[-500:]}")
     return done.stdout

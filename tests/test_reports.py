@@ -131,6 +131,11 @@ def write(tmp_path, text, name="broken.rq"):
             "needs 'values'",
         ),
         (
+            "#+ title: T\n#+ description: D\n#+ params: {format: {type: string}}\n"
+            "SELECT * WHERE {}",
+            "the API's own",
+        ),
+        (
             "#+ title: T\n#+ description: D\n#+ params: {y: {type: year, default: soon}}\n"
             "SELECT * WHERE {}",
             "default of parameter 'y'",
@@ -153,6 +158,12 @@ def test_an_invalid_report_file_is_refused_with_its_name_and_reason(tmp_path, te
     with pytest.raises(InputFileError) as caught:
         read_query(write(tmp_path, text))
     assert "broken.rq" in caught.value.message and message in caught.value.message
+
+
+def test_a_report_file_name_must_fit_in_a_url(tmp_path):
+    path = write(tmp_path, "#+ title: T\n#+ description: D\nSELECT * WHERE {}", "My report.rq")
+    with pytest.raises(InputFileError, match="file name"):
+        read_query(path)
 
 
 def test_load_queries_names_reports_after_their_files(tmp_path):

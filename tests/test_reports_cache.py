@@ -103,20 +103,3 @@ def test_warming_runs_once_per_version_in_the_background(counting):
     thread.join(timeout=60)
     assert service.warm_in_background(counting, "v1") is None
     assert len(service.cache) >= len(QUERIES) - 1
-
-
-def test_a_streamed_answer_is_kept_once_read_whole(counting):
-    service = ReportService(QUERIES)
-    query, bindings = service.prepare("regions", {})
-    columns, rows, _ = service.stream(counting, "v1", query, bindings)
-    assert "region" in columns and len(list(rows)) == 12
-    spent = counting.queries
-    assert len(service.answer(counting, "v1", query, bindings).rows) == 12
-    assert counting.queries == spent
-
-
-def test_a_streamed_answer_too_large_for_the_cache_is_not_kept(counting):
-    service = ReportService(QUERIES, ReportCache(max_cells=10))
-    query, bindings = service.prepare("regions", {})
-    _, rows, _ = service.stream(counting, "v1", query, bindings)
-    assert len(list(rows)) == 12 and len(service.cache) == 0

@@ -16,9 +16,9 @@ from kg.charts import (
     bar_chart,
     network_chart,
     regions_map,
-    render_view,
     timeline_chart,
 )
+from kg.report_views import render_view
 
 SVG = "{http://www.w3.org/2000/svg}"
 ID = "https://w3id.org/ma-ai/id/"

@@ -83,3 +83,15 @@ def test_the_static_site_reads_offline(run, tmp_path):
         assert "<script" not in text and "<link" not in text
         remote = re.findall(r'(?:src|href)="(https?:[^"]*)"', text)
         assert remote == [], f"{page.name} fetches {remote[:3]}"
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_report_runs_from_the_command_line(run, name):
+    options = [
+        f"--param={key}={value}"
+        for key, values in QUERIES[name].example_args().items()
+        for value in values
+    ]
+    result = run(name, *options, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert len(list(csv.reader(io.StringIO(result.output)))) > 1

@@ -47,6 +47,8 @@ def test_an_update_needs_the_token(updatable):
     assert missing.headers["WWW-Authenticate"].startswith("Bearer")
     wrong = updatable.post("/update", data={"update": INSERT}, headers=bearer("guess"))
     assert wrong.status_code == 401
+    odd = updatable.post("/update", data={"update": INSERT}, headers=bearer("\u00e9t\u00e9"))
+    assert odd.status_code == 401
     assert count(updatable) == TOTAL
 
 

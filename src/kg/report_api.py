@@ -55,7 +55,7 @@ def parameter_schema(param: Parameter) -> dict:
     2
     """
     schema: dict = {
-        "iri": {"type": "string", "format": "iri-reference"},
+        "iri": {"type": "string", "minLength": 1},
         "string": {"type": "string", "minLength": 1, "maxLength": 200},
         "integer": {"type": "integer"},
         "year": {"type": "integer", "minimum": 1000, "maximum": 9999},

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import time
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
 
 from .errors import KGError
 from .report_params import LANGUAGES
@@ -29,7 +27,6 @@ from .reports import (
     check_classes,
     choice_list,
     find_query,
-    iter_rows,
     run_report,
 )
 from .store import QueryEngine
@@ -46,7 +43,7 @@ class ReportCache:
     (None, 'answer b', None, None)
     """
 
-    def __init__(self, max_entries: int = 512, max_cells: int = 2_000_000):
+    def __init__(self, max_entries: int = 512, max_cells: int = 500_000):
         self.max_entries = max_entries
         self.max_cells = max_cells
         self._lock = threading.Lock()
@@ -132,39 +129,6 @@ class ReportService:
         result = run_report(engine, query, bindings)
         self.cache.put(version, key, result, max(1, len(result.rows) * len(result.columns)))
         return result
-
-    def stream(
-        self, engine: QueryEngine, version: str, query: CannedQuery, bindings: Bindings
-    ) -> tuple[tuple[str, ...], Iterator[tuple], str]:
-        """Columns, rows one by one, and when the answer was computed: the kept answer, else
-        rows straight from the engine (kept once all are read, when they fit the cache).
-
-        Raises :class:`~kg.errors.BadRequest` when an ``iri`` value is not of its class.
-        """
-        key = answer_key(query.name, bindings)
-        kept = self.cache.get(version, key)
-        if kept is not None:
-            return kept.columns, iter(kept.rows), kept.generated_at
-        check_classes(engine, query, bindings)
-        started, generated = time.perf_counter(), datetime.now(UTC).isoformat(timespec="seconds")
-        columns, rows = iter_rows(engine, query, bindings)
-
-        def keeping() -> Iterator[tuple]:
-            collected: list | None = []
-            for row in rows:
-                if collected is not None:
-                    collected.append(row)
-                    if len(collected) * len(columns) > self.cache.max_cells:
-                        collected = None
-                yield row
-            if collected is not None:
-                seconds = time.perf_counter() - started
-                result = ReportResult(
-                    query.name, query.kind, columns, tuple(collected), generated, seconds
-                )
-                self.cache.put(version, key, result, max(1, len(collected) * len(columns)))
-
-        return columns, keeping(), generated
 
     def choices(
         self, engine: QueryEngine, version: str, query: CannedQuery, lang: str

@@ -18,10 +18,10 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from .charts import render_view
 from .errors import KGError
 from .report_formats import answer_document, csv_chunks
 from .report_params import compact
+from .report_views import render_view
 from .reports import CannedQuery, ReportResult, check_classes, run_report
 from .store import QueryEngine
 

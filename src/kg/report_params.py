@@ -220,8 +220,11 @@ def read_parameter(name: str, spec: Mapping) -> Parameter:
     ... # doctest: +ELLIPSIS
     Parameter(name='only', type='enum', ..., default=('all',), choices=('all', 'none'), ...)
     """
-    if not _NAME.match(name):
-        raise ValueError(f"parameter name {name!r}: use lower-case letters, digits and '_'")
+    if not _NAME.match(name) or name == "format":
+        raise ValueError(
+            f"parameter name {name!r}: use lower-case letters, digits and '_' "
+            "('format' and names starting with '_' are the API's own)"
+        )
     unknown = set(spec) - _SPEC_KEYS
     if unknown:
         raise ValueError(f"parameter {name!r}: unknown keys {sorted(unknown)}")
@@ -235,7 +238,7 @@ def read_parameter(name: str, spec: Mapping) -> Parameter:
         cls=_class_iri(name, spec.get("class")),
         optional=bool(spec.get("optional", False)),
         multiple=int(spec.get("multiple", 1)),
-        default=_strings(spec.get("default")),
+        default=as_strings(spec.get("default")),
         choices=_choices(kind, spec),
         minimum=spec.get("min"),
         maximum=spec.get("max"),
@@ -262,7 +265,12 @@ _SPEC_KEYS = {"type", "description", "class", "optional", "multiple", "default",
 }
 
 
-def _strings(value: object) -> tuple[str, ...]:
+def as_strings(value: object) -> tuple[str, ...]:
+    """A front-matter value (one value, a list, or nothing) as a tuple of strings.
+
+    >>> as_strings(None), as_strings(2029), as_strings(["a", "b"])
+    ((), ('2029',), ('a', 'b'))
+    """
     if value is None:
         return ()
     items = value if isinstance(value, list) else [value]
@@ -280,15 +288,15 @@ def _class_iri(name: str, value: object) -> str | None:
 
 def _choices(kind: str, spec: Mapping) -> tuple[str, ...] | str | None:
     if kind == "enum":
-        values = _strings(spec.get("values"))
+        values = as_strings(spec.get("values"))
         if not values:
             raise ValueError("an enum parameter needs 'values'")
         return values
     if kind == "lang":
-        return _strings(spec.get("choices")) or LANGUAGES
+        return as_strings(spec.get("choices")) or LANGUAGES
     choices = spec.get("choices")
     if isinstance(choices, list):
-        return _strings(choices)
+        return as_strings(choices)
     if choices == "class" and not spec.get("class"):
         raise ValueError("choices: class needs a 'class'")
     return choices

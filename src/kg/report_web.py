@@ -19,11 +19,11 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from markupsafe import Markup
 
 from . import report_formats
-from .charts import render_view
 from .errors import BadRequest, KGError, NotAcceptable
 from .report_api import MAX_PAGE_SIZE, formats_of, openapi
 from .report_cache import ReportService, answer_key
 from .report_params import LANGUAGES, compact
+from .report_views import render_view
 from .reports import (
     Bindings,
     CannedQuery,
@@ -66,8 +66,7 @@ def _reports() -> _Reports:
 
 
 def _snapshot():
-    store, version = current_app.extensions["kg.store"].snapshot()
-    return store, version
+    return current_app.extensions["kg.store"].snapshot()
 
 
 def _run(call):
@@ -198,18 +197,8 @@ def _format(query, bindings, result: ReportResult, version: str, ext: str, pagin
     if ext == "json":
         return jsonify(_json_page(query, bindings, result, version, rows, paging))
     if ext == "svg":
-        svg = (
-            render_view(
-                query.view,
-                dict(query.chart),
-                result.columns,
-                result.rows,
-                query.title,
-                _entity_link,
-            )
-            or ""
-        )
-        if not svg:
+        svg = _chart(query, bindings, result, version)
+        if svg is None:
             raise NotAcceptable(f"report {query.name} has no chart (its view is a table)")
         return Response(svg, content_type="image/svg+xml; charset=utf-8")
     if ext == "ttl":
@@ -228,32 +217,31 @@ def _json_page(query, bindings, result: ReportResult, version: str, rows, paging
         page=page,
         per_page=size,
         total=len(result.rows),
-        links=_link_urls(query, page, size, len(result.rows), "json"),
+        links=_page_links(query, page, size, len(result.rows), ext="json"),
     )
     return document
 
 
 def _stream(query: CannedQuery, bindings: Bindings, ext: str, tag: str) -> Response:
-    """The whole answer, written row by row, from the cache or straight from the engine.
+    """The whole answer, written out row by row.
 
-    The deadline covers the start of evaluation; rows read after it stream without one.
+    The answer is computed (or found kept) under the deadline first: pyoxigraph's results can
+    only be read in the thread that started the query, and a 200 must not begin before the
+    answer is known to be whole.
     """
-    store, version = _snapshot()
-    service = _reports().service()
-    columns, rows, generated = _run(lambda: service.stream(store, version.version, query, bindings))
+    result, version = _answer(query, bindings)
     writer = report_formats.csv_chunks if ext == "csv" else report_formats.tsv_chunks
     response = Response(
-        _guarded(writer(columns, rows)), content_type=report_formats.MEDIA_TYPES[ext]
+        _encoded(writer(result.columns, result.rows)),
+        content_type=report_formats.MEDIA_TYPES[ext],
     )
-    response.headers.update(_meta_headers(query, version.version, generated, tag))
-    filename = f"{query.name}-{version.version}.{ext}"
+    response.headers.update(_meta_headers(query, version, result.generated_at, tag))
+    filename = f"{query.name}-{version}.{ext}"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _guarded(chunks: Iterator[str]) -> Iterator[bytes]:
-    # A read error after the first row cannot change the status any more: the transfer is cut,
-    # so the client sees an incomplete download, never a short file that looks whole.
+def _encoded(chunks: Iterator[str]) -> Iterator[bytes]:
     for chunk in chunks:
         yield chunk.encode("utf-8")
 
@@ -270,20 +258,39 @@ def _meta_headers(query: CannedQuery, version: str, generated: str, tag: str) ->
     return headers
 
 
-def _link_urls(query: CannedQuery, page: int, size: int, total: int, ext: str) -> dict:
-    last = max(1, ceil(total / size)) if size else 1
+def _page_links(query: CannedQuery, page: int, size: int, total: int, ext: str = "") -> dict:
+    """URLs of the first, previous, next and last pages (those that exist and are not *page*)
+    of the data in *ext*, or of the HTML page."""
+    last = max(1, ceil(total / size))
     wanted = {"first": 1, "prev": page - 1, "next": page + 1, "last": last}
     args = {k: request.args.getlist(k) for k in request.args if k not in ("_page", "_size")}
+    target = {"endpoint": ".report_data", "ext": ext} if ext else {"endpoint": ".report"}
     return {
-        rel: url_for(".report_data", name=query.name, ext=ext, _page=number, _size=size, **args)
+        rel: url_for(**target, name=query.name, _page=number, _size=size, **args)
         for rel, number in wanted.items()
-        if 1 <= number <= last
+        if 1 <= number <= last and number != page
     }
 
 
 def _links(query: CannedQuery, page: int, size: int, total: int, ext: str) -> str:
-    urls = _link_urls(query, page, size, total, ext)
+    urls = _page_links(query, page, size, total, ext)
     return ", ".join(f'<{url}>; rel="{rel}"' for rel, url in urls.items())
+
+
+def _chart(
+    query: CannedQuery, bindings: Bindings, result: ReportResult, version: str
+) -> str | None:
+    """The SVG of the answer's view (``None`` for a table), drawn once and kept beside it."""
+    if query.view == "table":
+        return None
+    cache, key = _reports().service().cache, "svg\x1d" + answer_key(query.name, bindings)
+    svg = cache.get(version, key)
+    if svg is None:
+        svg = render_view(
+            query.view, dict(query.chart), result.columns, result.rows, query.title, _entity_link
+        )
+        cache.put(version, key, svg)
+    return svg
 
 
 def _entity_link(iri: str) -> str | None:
@@ -320,8 +327,8 @@ def _page(query: CannedQuery) -> tuple[str, int]:
     if not context["missing"]:
         try:
             bindings = query.bind(raw)
-            result, _ = _answer(query, bindings)
-            context.update(_results(query, result))
+            result, version_name = _answer(query, bindings)
+            context.update(_results(query, bindings, result, version_name))
         except BadRequest as error:
             context["error"], status = error.message, 400
     return render_template("report_page.html", **context), status
@@ -338,34 +345,21 @@ def _selected(query: CannedQuery, raw: dict[str, list[str]]) -> dict[str, set[st
     return selected
 
 
-def _results(query: CannedQuery, result: ReportResult) -> dict:
+def _results(query: CannedQuery, bindings: Bindings, result: ReportResult, version: str) -> dict:
     page, size = _paging(query)
     rows = result.rows[(page - 1) * size : page * size]
-    svg = render_view(
-        query.view, dict(query.chart), result.columns, result.rows, query.title, _entity_link
-    )
+    svg = _chart(query, bindings, result, version)
     return {
         "result": result,
         "chart": Markup(svg) if svg else None,
         "cells": [[_cell(term) for term in row] for row in rows],
         "page": page,
-        "pages": _link_urls_html(query, page, size, len(result.rows)),
+        "pages": _page_links(query, page, size, len(result.rows)),
         "downloads": {
             f: url_for(".report_data", name=query.name, ext=f, **_report_args())
             for f in (*formats_of(query), *(("svg",) if svg else ()))
         },
         "first_row": (page - 1) * size + 1,
-    }
-
-
-def _link_urls_html(query: CannedQuery, page: int, size: int, total: int) -> dict:
-    last = max(1, ceil(total / size))
-    args = _report_args()
-    wanted = {"first": 1, "prev": page - 1, "next": page + 1, "last": last}
-    return {
-        rel: url_for(".report", name=query.name, _page=number, **args)
-        for rel, number in wanted.items()
-        if 1 <= number <= last and number != page
     }
 
 
@@ -380,21 +374,20 @@ def _cell(term) -> tuple[str, str | None]:
 @blueprint.route("/openapi.json")
 def openapi_json() -> Response:
     """The OpenAPI 3 document of every report."""
-    _, version = _snapshot_or_none()
-    return jsonify(openapi(_reports().service().queries, version))
+    return jsonify(openapi(_reports().service().queries, _version_or_none()))
 
 
 @blueprint.route("/openapi")
 def openapi_page() -> str:
     """Human-readable documentation of the report API, from the OpenAPI document."""
-    _, version = _snapshot_or_none()
+    version = _version_or_none()
     document = openapi(_reports().service().queries, version)
     return render_template("report_docs.html", api=document, dataset_version=version, lang="en")
 
 
-def _snapshot_or_none() -> tuple[object, str]:
+def _version_or_none() -> str:
+    """The served dataset version, or "" when no store is built yet (the API still exists)."""
     try:
-        store, version = _snapshot()
-        return store, version.version
+        return _snapshot()[1].version
     except KGError:
-        return None, ""
+        return ""

@@ -16,6 +16,7 @@ Queries run on the union of all graphs. :class:`~kg.report_cache.ReportService` 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,7 +28,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, QueryTripl
 
 from .errors import BadRequest, InputFileError, KGError, NotFound
 from .querycheck import check_query
-from .report_params import Parameter, bind_text, compact, read_parameter
+from .report_params import Parameter, as_strings, bind_text, compact, read_parameter
 from .store import QueryEngine
 
 VIEWS = ("table", "bar", "timeline", "graph", "map")
@@ -41,6 +42,7 @@ CHART_ROLES = {
 TRIPLE_COLUMNS = ("subject", "predicate", "object")
 DEFAULT_PAGE_SIZE = 50
 _KEYS = {"title", "description", "params", "view", "chart", "pagination", "example"}
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 Term = NamedNode | Literal | BlankNode
 Bindings = dict[str, tuple[Term, ...]]
@@ -130,13 +132,15 @@ def read_query(path: Path) -> CannedQuery:
         raise InputFileError(path, None, f"cannot read the report: {error}") from None
     try:
         return _build(path.stem, read_front_matter(text), text)
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, AttributeError) as error:
         raise InputFileError(path, None, str(error)) from None
     except KGError as error:
         raise InputFileError(path, None, error.message) from None
 
 
 def _build(name: str, meta: dict, text: str) -> CannedQuery:
+    if not _NAME.match(name):
+        raise ValueError("a report's file name is lower-case letters, digits and '-', then .rq")
     unknown = set(meta) - _KEYS
     if unknown:
         raise ValueError(f"unknown front-matter keys {sorted(unknown)}; known: {sorted(_KEYS)}")
@@ -150,7 +154,7 @@ def _build(name: str, meta: dict, text: str) -> CannedQuery:
     chart = {str(k): str(v) for k, v in (meta.get("chart") or {}).items()}
     if set(chart) - CHART_ROLES[view]:
         raise ValueError(f"chart roles of a {view} view: {sorted(CHART_ROLES[view])}")
-    example = {str(k): _strings(v) for k, v in (meta.get("example") or {}).items()}
+    example = {str(k): as_strings(v) for k, v in (meta.get("example") or {}).items()}
     query = CannedQuery(
         name=name,
         title=str(meta["title"]).strip(),
@@ -167,10 +171,6 @@ def _build(name: str, meta: dict, text: str) -> CannedQuery:
     return _with_kind(query)
 
 
-def _strings(value: object) -> tuple[str, ...]:
-    return tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
-
-
 def _with_kind(query: CannedQuery) -> CannedQuery:
     """*query* with its kind, found by running it, every parameter bound, on an empty store.
 
@@ -178,6 +178,7 @@ def _with_kind(query: CannedQuery) -> CannedQuery:
     :class:`~kg.errors.BadRequest` for an update or ``SERVICE``.
     """
     check_query(query.text)
+    # An empty in-memory store: only the parser and the result's kind are wanted here.
     probe = {
         p.name: (NamedNode("urn:x:probe") if p.type == "iri" else Literal("1"),)
         for p in query.params

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from .endpoint import Endpoint, QueryRequest, Reply
 from .errors import BadRequest, KGError
@@ -121,9 +121,7 @@ def update_view() -> Response:
     check_update(text)
     timeout = endpoint().timeout_for(request.values.get("timeout"))
     version = endpoint().deadlines.run(lambda: apply_update(settings, text), timeout)
-    return Response(
-        f'{{"version": "{version.version}", "status": 200}}\n', content_type="application/json"
-    )
+    return jsonify({"status": 200, "version": version.version, "built_at": version.built_at})
 
 
 def _authorize(token: str) -> None:
@@ -131,7 +129,8 @@ def _authorize(token: str) -> None:
     if not token:
         raise KGError("no update token is set (KG_UPDATE_TOKEN): every update is refused", 403)
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), token):
+    matches = hmac.compare_digest(given.strip().encode(), token.encode())
+    if scheme.lower() != "bearer" or not matches:
         raise Unauthorized("a valid bearer token is required to update the dataset")
 
 

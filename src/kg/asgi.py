@@ -51,7 +51,7 @@ class AsgiApp:
     async def __call__(self, scope: dict, receive, send) -> None:
         """Serve one ASGI connection scope."""
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await self._lifespan(receive, send)
             return
         if scope["type"] != "http":
             return
@@ -68,6 +68,18 @@ class AsgiApp:
                 await _send(send, reply)
                 return
         await self._flask(scope, body, send)
+
+    async def _lifespan(self, receive, send) -> None:
+        """Start-up and shut-down; at shut-down (every request answered) the counts are
+        written out, as the worker may then end by its signal without running exit hooks."""
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                self.metrics.flush()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
 
     async def _query(self, scope: dict, body: bytes) -> Reply | None:
         """The reply to a query, or ``None`` for what Flask answers (no query, HTML)."""
@@ -222,13 +234,3 @@ async def _send(send, reply: Reply) -> None:
         headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
     await send({"type": "http.response.start", "status": reply.status, "headers": headers})
     await send({"type": "http.response.body", "body": reply.body})
-
-
-async def _lifespan(receive, send) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return

@@ -8,9 +8,10 @@
 - The master never opens the store: each worker opens it read-only after the fork (a
   RocksDB store opened before ``fork`` makes the children crash when they exit).
 - A query past its deadline cannot be stopped inside the process (:mod:`kg.deadline`): the
-  worker sends itself ``SIGTERM``, which gunicorn treats as a graceful stop (the requests in
-  flight, the 503 included, are answered first); when it has stopped, the worker leaves with
-  ``os._exit`` so the busy thread dies with it, and the master starts a fresh worker.
+  worker sends itself ``SIGTERM``, which is a graceful stop (the requests in flight, the 503
+  included, are answered first); then the process ends, the busy thread with it (a uvicorn
+  worker ends by the signal itself, a ``gthread`` worker by ``os._exit`` in its exit hook),
+  and the master starts a fresh worker.
 - Workers share their metrics through files in a folder the master makes and removes.
 """
 

@@ -104,8 +104,13 @@ def test_errors_reach_the_client_as_json(server):
 
 def test_a_query_past_its_deadline_gets_a_503_and_frees_its_worker(server):
     base, process = server
-    assert wait_for(lambda: len(children(process.pid)) == 2)  # both workers have booted
-    workers = children(process.pid)
+    workers: list[int] = []
+
+    def both_workers_booted() -> bool:
+        workers[:] = children(process.pid)
+        return len(workers) == 2
+
+    assert wait_for(both_workers_booted)
     answers = []
 
     def keep_asking():

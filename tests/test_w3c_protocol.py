@@ -34,7 +34,7 @@ from kg.settings import load_settings
 from kg.store import write_store
 from kg.web import create_app
 
-SUITE = Path(__file__).resolve().parents[2] / "shared" / "w3c-sparql11-tests"
+SUITE = Path(__file__).resolve().parent / "fixtures" / "w3c-sparql11-tests"
 if not (SUITE / "protocol-manifest.ttl").is_file():
     pytest.skip(f"the W3C test data is not in {SUITE}", allow_module_level=True)
 

@@ -101,6 +101,14 @@ def test_json_is_paged_with_link_headers_and_metadata(seed_client, seed_store_se
     assert_error(seed_client.get("/queries/regions.json?_size=0"), 400, "_size")
 
 
+def test_browsers_on_other_sites_can_read_the_paging_headers(seed_client):
+    response = seed_client.get("/queries/regions.json?_size=5")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    exposed = {h.strip() for h in response.headers["Access-Control-Expose-Headers"].split(",")}
+    assert {"Link", "KG-Report", "KG-Dataset-Version", "KG-Generated-At"} <= exposed
+    assert {"Link", "KG-Dataset-Version"} <= set(response.headers.keys())
+
+
 def test_csv_download_streams_the_whole_answer(seed_client):
     response = seed_client.get("/queries/regions.csv?lang=en")  # not a warmed default view
     assert response.is_streamed and response.mimetype == "text/csv"

@@ -27,7 +27,8 @@ from .store import StoreHandle
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": (
-        "ETag, Content-Length, Retry-After, KG-Results-Truncated, KG-Row-Limit"
+        "ETag, Content-Length, Retry-After, Link, KG-Results-Truncated, KG-Row-Limit, "
+        "KG-Report, KG-Dataset-Version, KG-Generated-At"
     ),
 }
 PREFLIGHT_HEADERS = {

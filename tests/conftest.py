@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +16,18 @@ from kg.store import open_store, write_store
 from kg.web import create_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Headless Chromium (Debian package "chromium") for the browser tests; without the
+# background-networking flags it tries to reach Google's hosts, which this network refuses.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SMALL = FIXTURES / "small.nq"
 GRAPH = "https://w3id.org/ma-ai/graph/"
 

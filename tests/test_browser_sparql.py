@@ -10,17 +10,15 @@ from __future__ import annotations
 import json
 import os
 import select
-import shutil
 import subprocess
 import time
 
 import pytest
-from conftest import SMALL, running_server
+from conftest import CHROMIUM, CHROMIUM_FLAGS, SMALL, running_server
 
 from kg.settings import load_settings
 from kg.store import write_store
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Chromium is not installed (Debian: chromium)"
 )
@@ -41,10 +39,14 @@ class Browser:
             os.dup2(inbound, 3)
             os.dup2(outbound, 4)
 
-        flags = "--headless --no-sandbox --disable-gpu --disable-background-networking "
-        flags += "--disable-component-update --disable-sync --no-first-run --remote-debugging-pipe"
         self.process = subprocess.Popen(
-            [CHROMIUM, *flags.split(), f"--user-data-dir={profile}", "about:blank"],
+            [
+                CHROMIUM,
+                *CHROMIUM_FLAGS,
+                "--remote-debugging-pipe",
+                f"--user-data-dir={profile}",
+                "about:blank",
+            ],
             pass_fds=(3, 4),
             preexec_fn=wire_pipes,
             stdout=subprocess.DEVNULL,

@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import threading
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_FLAGS
 from werkzeug.serving import make_server
 
 from kg.web import create_app
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
 
@@ -39,7 +28,7 @@ def base_url(seed_store_settings):
 def dump_dom(url: str, profile) -> str:
     """The page's DOM after Chromium loaded it (JavaScript plays no part in these pages)."""
     done = subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
+        [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]

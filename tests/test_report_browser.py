@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import struct
 import subprocess
 import threading
@@ -12,22 +11,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import CHROMIUM, CHROMIUM_FLAGS
 from werkzeug.serving import make_server
 
 from kg.cli import kg
 from kg.web import create_app
 
 ROOT = Path(__file__).parent.parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BAR_GREEN = (11, 110, 79)  # charts.PALETTE[0], the fill of every bar
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
@@ -35,7 +25,7 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not instal
 
 def chromium(profile: Path, *args: str) -> str:
     done = subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+        [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
         capture_output=True,
         text=True,
         timeout=120,

@@ -83,18 +83,13 @@ def write_store(settings: Settings, nquads: bytes | Path) -> Path:
     store_dir = Path(settings.store_dir)
     if isinstance(nquads, Path) and not nquads.is_file():
         raise KGError(f"no such N-Quads file: {nquads}", 500)
+
+    def fill(target: Path) -> None:
+        _load(target, nquads)
+        _write_version(target, nquads)
+
     try:
-        with _writer_lock(store_dir):
-            target = _new_build_dir(store_dir)
-            try:
-                _load(target, nquads)
-                _write_version(target, nquads)
-                _point_current(store_dir, target)
-            except BaseException:
-                shutil.rmtree(target, ignore_errors=True)
-                _version_file(target).unlink(missing_ok=True)
-                raise
-            _prune(store_dir, settings.keep_builds)
+        target = _publish(settings, fill)
     except OSError as error:
         raise KGError(f"cannot write the store in {store_dir}: {_reason(error)}", 500) from error
     except SyntaxError as error:
@@ -169,6 +164,23 @@ def _plain_version(folder: Path) -> DatasetVersion:
 def is_plain_store(folder: Path) -> bool:
     """True when *folder* is itself an Oxigraph (RocksDB) store, not a folder of builds."""
     return (folder / "CURRENT").is_file() and any(folder.glob("OPTIONS-*"))
+
+
+def _publish(settings: Settings, fill) -> Path:
+    """Make a new build directory, let *fill* write it, and point ``current`` at it, one
+    writer at a time. On any error the new directory is removed and ``current`` untouched."""
+    store_dir = Path(settings.store_dir)
+    with _writer_lock(store_dir):
+        target = _new_build_dir(store_dir)
+        try:
+            fill(target)
+            _point_current(store_dir, target)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            _version_file(target).unlink(missing_ok=True)
+            raise
+        _prune(store_dir, settings.keep_builds)
+    return target
 
 
 def current_path(settings: Settings) -> Path | None:
@@ -291,20 +303,15 @@ def apply_update(settings: Settings, update: str) -> DatasetVersion:
     store_dir = Path(settings.store_dir)
     if is_plain_store(store_dir):
         raise KGError("updates need a store folder made by `kg build`, not a plain store", 409)
+
+    def fill(target: Path) -> None:
+        source = require_current(settings)  # under the writer lock: the build to copy
+        target.rmdir()  # the checkpoint creates it
+        _updated_copy(source, target, update)
+        _write_update_version(source, target, update)
+
     try:
-        with _writer_lock(store_dir):
-            source = require_current(settings)
-            target = _new_build_dir(store_dir)
-            target.rmdir()  # the checkpoint creates it
-            try:
-                _updated_copy(source, target, update)
-                _write_update_version(source, target, update)
-                _point_current(store_dir, target)
-            except BaseException:
-                shutil.rmtree(target, ignore_errors=True)
-                _version_file(target).unlink(missing_ok=True)
-                raise
-            _prune(store_dir, settings.keep_builds)
+        target = _publish(settings, fill)
     except OSError as error:
         raise KGError(f"cannot write the store in {store_dir}: {_reason(error)}", 500) from error
     return _build_version(target)

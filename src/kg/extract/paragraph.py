@@ -88,8 +88,8 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
         topic = (
             _initiative_title(ctx, title, body)
             or _actor_title(ctx, title, body)
-            or (title.refs_of("Actor") or [None])[0]
             or (_project_item(ctx, title, body) if para.kind == "item" else None)
+            or (title.refs_of("Actor") or [None])[0]
         )
     if topic is not None and topic.top == "Actor":
         for sentence in body:
@@ -209,6 +209,7 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
             _initiatives_in_section(ctx, sentence)
         return
     rules.headed_by_rule(ctx, sentence)
+    rules.specialist_rule(ctx, sentence)
     seats = rules.seat_rule(ctx, sentence)
     anaphor = _refers_back(ctx, sentence)
     theme = topic if topic is not None and topic.top == "Initiative" else None

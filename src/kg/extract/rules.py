@@ -73,15 +73,21 @@ def sector_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
             else None
         )
         if ref.nested or (word in ("un", "une") and not apposition):
-            continue
-        specialist = _specialist_of(sentence, ref)
-        if specialist is not None:
-            ctx.emit(specialist.slug, "targetsSector", ref.slug, sentence, "specialised-in", 0.75)
             continue  # "construire une infrastructure" builds one; "X, un assistant vocal" is one
+        if _specialist_of(sentence, ref) is not None:
+            continue  # the sector of the actor just before (specialist_rule), not the focus
         ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-focus", 0.8)
 
 
 _SPECIALISED = re.compile(r"\bspécialisée?s?\s+(?:dans|en)\s+(?:le |la |les |l')?$", re.I)
+
+
+def specialist_rule(ctx: Context, sentence: Sentence) -> None:
+    """ "la jeune pousse Bahr Analytics, spécialisée dans la logistique": that actor's sector."""
+    for ref in sentence.refs_of("Sector"):
+        specialist = _specialist_of(sentence, ref)
+        if specialist is not None:
+            ctx.emit(specialist.slug, "targetsSector", ref.slug, sentence, "specialised-in", 0.75)
 
 
 def _specialist_of(sentence: Sentence, ref: Ref) -> Ref | None:

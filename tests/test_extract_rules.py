@@ -1,0 +1,338 @@
+"""One small French text per extraction rule: the fact it must give, and the rule's name.
+
+A meta-test checks that every rule name the extraction code can write into an evidence record
+has its text here, so a new rule without a test fails the suite.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.catalogue import load_catalogue
+from kg.documents import read_document
+from kg.extract import Extractor
+from kg.ontology import class_tops, load_ontology
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# (rule, text, subject, relation, object): a name in "«…»" is an entity the text introduces
+# (resolved by its label); anything else is a catalogue slug.
+CASES = [
+    (
+        "actor-creates",
+        "Huawei a ouvert un centre d’innovation à Tanger.\n",
+        "huawei",
+        "leads",
+        "«Centre d'innovation (Huawei)»",
+    ),
+    (
+        "created-by-agent",
+        "Le programme « Atlas Code » a été lancé par Microsoft.\n",
+        "microsoft",
+        "leads",
+        "«Atlas Code»",
+    ),
+    (
+        "agreement-parties",
+        "Inwi et l’OCP ont signé une convention.\n",
+        "accord-inwi-ocp",
+        "signatory",
+        "ocp",
+    ),
+    (
+        "signs-agreement",
+        "Le Maroc a signé un accord entre l’OCP et la CNDP.\n",
+        "maroc",
+        "leads",
+        "accord-cndp-ocp",
+    ),
+    (
+        "agreement-purpose",
+        "Un accord entre l’OCP et la CNDP vise à encadrer les données pour développer la "
+        "plateforme « DataTrust ».\n",
+        "ocp",
+        "leads",
+        "«DataTrust»",
+    ),
+    (
+        "derived-from-agreement",
+        "L’OCP et Inwi ont signé une convention. Baptisé « Sahra IA », le programme qui en découle "
+        "formera des ingénieurs.\n",
+        "inwi",
+        "leads",
+        "«Sahra IA»",
+    ),
+    (
+        "partner-marker",
+        "Centre IA de Fès Créé en partenariat avec Capgemini, il forme des ingénieurs.\n",
+        "«Centre IA de Fès»",
+        "partnerOf",
+        "capgemini",
+    ),
+    (
+        "allied-subjects",
+        "Maroc Telecom et Microsoft s’allient pour le cloud.\n",
+        "maroc-telecom",
+        "partnerOf",
+        "microsoft",
+    ),
+    (
+        "overseeing-subject",
+        "Le programme « Smart Souk » forme des commerçants. La CNDP supervisera le programme.\n",
+        "cndp",
+        "oversees",
+        "«Smart Souk»",
+    ),
+    (
+        "steers",
+        "Le programme « Dar IA » a été lancé par Inwi. L’ADD en assurera le pilotage.\n",
+        "agence-developpement-digital",
+        "oversees",
+        "«Dar IA»",
+    ),
+    (
+        "under-supervision",
+        "Le CNRST est un établissement public placé sous la tutelle du "
+        "ministère de l’Enseignement supérieur.\n",
+        "ministere-enseignement-superieur",
+        "oversees",
+        "cnrst",
+    ),
+    (
+        "member-of",
+        "Dans le cadre de Maroc Digital 2030, l’ADD a lancé le programme « Code 19 ».\n",
+        "«Code 19»",
+        "partOf",
+        "maroc-digital-2030",
+    ),
+    (
+        "member-of-network",
+        "Instituts Al Jazari Le troisième institut du réseau a ouvert à Oujda.\n",
+        "«Instituts Al Jazari — Oujda»",
+        "partOf",
+        "instituts-al-jazari",
+    ),
+    (
+        "title-actor",
+        "Oracle — Centre R&D à Casablanca Un centre a été ouvert.\n",
+        "oracle",
+        "leads",
+        "centre-rd-oracle-casablanca",
+    ),
+    (
+        "project-item",
+        "Projets\n\n- **Fibre des douars** : Inwi raccordera 50 douars d’ici 2027.\n",
+        "inwi",
+        "leads",
+        "«Fibre des douars»",
+    ),
+    (
+        "sector-in-focus",
+        "Le programme « Argan AI » cible l’agriculture.\n",
+        "«Argan AI»",
+        "targetsSector",
+        "agriculture",
+    ),
+    (
+        "sector-in-name",
+        "🌱 Opportunités\nL’adaptation des modèles de langage aux besoins locaux "
+        "offre une niche.\n",
+        "«L'adaptation des modèles de langage aux besoins locaux»",
+        "targetsSector",
+        "modeles-de-langage",
+    ),
+    (
+        "specialised-in",
+        "La startup Bahr Analytics, spécialisée dans la logistique, recrute.\n",
+        "«Bahr Analytics»",
+        "targetsSector",
+        "transport-logistique",
+    ),
+    (
+        "place-after-locative",
+        "Le programme « Nour IA » est déployé à Laâyoune et Dakhla.\n",
+        "«Nour IA»",
+        "locatedIn",
+        "dakhla",
+    ),
+    (
+        "place-in-name",
+        "🌱 Opportunités\nLe Maroc pourrait devenir un hub régional pour l’IA en Afrique.\n",
+        "hub-regional-ia-afrique",
+        "locatedIn",
+        "afrique",
+    ),
+    (
+        "seat-of-actor",
+        "Basée à Agadir, la startup Sowit lance un service.\n",
+        "«Sowit»",
+        "locatedIn",
+        "agadir",
+    ),
+    (
+        "company-from",
+        "PayKech, une startup de Marrakech, recrute.\n",
+        "«PayKech»",
+        "locatedIn",
+        "marrakech",
+    ),
+    (
+        "role-of-person",
+        "Le directeur général de l’ADD, Karim Idrissi, a parlé.\n",
+        "agence-developpement-digital",
+        "headedBy",
+        "«Karim Idrissi»",
+    ),
+    (
+        "headed-by",
+        "L’Agence de Développement du Digital, que préside Nadia Tazi, publie un rapport.\n",
+        "agence-developpement-digital",
+        "headedBy",
+        "«Nadia Tazi»",
+    ),
+    (
+        "amount",
+        "Le programme « Atlas 5 » est doté de 3 millions d’euros.\n",
+        "«Atlas 5»",
+        "hasBudget",
+        "amount:3000000:EUR",
+    ),
+    (
+        "quantity-target",
+        "Le programme « Atlas 6 » doit former 800 ingénieurs d’ici 2028.\n",
+        "«Atlas 6»",
+        "hasTarget",
+        "target:800:2028",
+    ),
+    (
+        "framed-objective",
+        "Dans le cadre de Maroc Digital 2030, l’objectif de 3 000 startups "
+        "d’ici 2030 est ambitieux.\n",
+        "maroc-digital-2030",
+        "hasTarget",
+        "target:3000:2030",
+    ),
+    (
+        "dated-event",
+        "Le programme « Atlas 7 » a été lancé le 3 mai 2024 par Inwi.\n",
+        "«Atlas 7»",
+        "date",
+        "date:2024-05-03",
+    ),
+    (
+        "risk-section",
+        "⚠️ Défis\nLenteur des achats publics Les procédures durent des mois.\n",
+        "maroc",
+        "facesRisk",
+        "«Lenteur des achats publics»",
+    ),
+    (
+        "opportunity-section",
+        "🌱 Opportunités\nCollaboration internationale : des accords avec des universités.\n",
+        "maroc",
+        "hasOpportunity",
+        "collaboration-internationale",
+    ),
+    (
+        "initiative-in-risk",
+        "⚠️ Défis\nLenteur des achats publics Les Instituts Al Jazari aideront à la réduire.\n",
+        "instituts-al-jazari",
+        "addressesRisk",
+        "«Lenteur des achats publics»",
+    ),
+    (
+        "language-named",
+        "🌱 Opportunités\nLes corpus en amazigh restent rares et offrent une niche.\n",
+        "«Les corpus en amazigh»",
+        "concernsLanguage",
+        "amazigh",
+    ),
+    (
+        "risk-named",
+        "Le Maroc fait face à la fuite des cerveaux.\n",
+        "maroc",
+        "facesRisk",
+        "fuite-des-cerveaux",
+    ),
+    (
+        "opportunity-named",
+        "Le Maroc mise sur la collaboration internationale.\n",
+        "maroc",
+        "hasOpportunity",
+        "collaboration-internationale",
+    ),
+    (
+        "answers-risk",
+        "Le programme « Atlas 8 » doit répondre à la fuite des cerveaux.\n",
+        "«Atlas 8»",
+        "addressesRisk",
+        "fuite-des-cerveaux",
+    ),
+    (
+        "could-become",
+        "Selon le rapport, le Maroc pourrait devenir une place fintech de référence.\n",
+        "maroc",
+        "hasOpportunity",
+        "«place fintech de référence»",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    catalogue = load_catalogue(ROOT / "data/entities", class_tops(load_ontology(ROOT / "ontology")))
+    return Extractor(catalogue)
+
+
+def resolve(name: str, extraction) -> str:
+    """A catalogue slug, or the slug of the entity the text introduced under that label."""
+    if not name.startswith("«"):
+        return name
+    label = name.strip("«»")
+    for slug, entity in extraction.new_entities.items():
+        if entity.label.lower() == label.lower():
+            return slug
+    return (
+        f"<no new entity labelled {label!r}: {[e.label for e in extraction.new_entities.values()]}>"
+    )
+
+
+def matches(fact, subject: str, relation: str, obj: str, extraction) -> bool:
+    if (fact.subject, fact.relation) != (resolve(subject, extraction), relation):
+        return False
+    kind, _, value = obj.partition(":")
+    if kind == "amount":
+        amount, currency = value.split(":")
+        return float(fact.object.amount) == float(amount) and fact.object.currency == currency
+    if kind == "target":
+        quantity, year = value.split(":")
+        return float(fact.object.quantity) == float(quantity) and fact.object.year == int(year)
+    if kind == "date":
+        return fact.object.value == value
+    return fact.object == resolve(obj, extraction)
+
+
+@pytest.mark.parametrize("rule, text, subject, relation, obj", CASES, ids=[c[0] for c in CASES])
+def test_each_rule_on_a_small_text(extractor, tmp_path, rule, text, subject, relation, obj):
+    path = tmp_path / "doc.md"
+    path.write_text(text, encoding="utf-8")
+    extraction = extractor.extract(read_document(path))
+    found = [f for f in extraction.facts if matches(f, subject, relation, obj, extraction)]
+    shown = [(f.subject, f.relation, f.object, f.evidence.rule) for f in extraction.facts]
+    assert found, shown
+    assert rule in {f.evidence.rule for f in found}, shown
+    for fact in found:
+        assert (
+            extraction.document.text[fact.evidence.start : fact.evidence.end] == fact.evidence.quote
+        )
+
+
+def test_every_rule_of_the_code_has_a_case():
+    code = "\n".join(p.read_text() for p in (ROOT / "src/kg/extract").glob("*.py"))
+    names = set(re.findall(r'"([a-z]+(?:-[a-z]+)*)",\s*0\.\d+\s*,?\s*\)', code))
+    names |= {"risk-section", "opportunity-section"}  # written as f"{section}-section"
+    assert names, "no rule names found: the pattern of ctx.emit calls changed"
+    assert names == {case[0] for case in CASES}

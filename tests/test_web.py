@@ -233,3 +233,15 @@ def test_results_are_whole_json_documents(client):
     assert len(body["results"]["bindings"]) == TOTAL
     assert body["truncated"] is False
     assert response.headers["KG-Results-Truncated"] == "false"
+
+
+def test_pages_carry_security_headers_and_data_is_not_sniffed(client):
+    page = client.get("/", headers={"Accept": "text/html"})
+    assert page.mimetype == "text/html"
+    policy = page.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    data = client.get("/sparql?query=ASK%7B%7D", headers={"Accept": "application/json"})
+    assert data.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" not in data.headers

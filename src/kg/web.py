@@ -37,6 +37,17 @@ PREFLIGHT_HEADERS = {
     "Access-Control-Max-Age": "86400",
 }
 _RETRY_AFTER = {429: "1", 503: "5"}
+# Pages load nothing from elsewhere and run only the project's own script files; no other
+# site may frame them.
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+        "form-action 'self'"
+    ),
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 def create_app(settings: Settings | None = None, *, metrics_dir: Path | None = None) -> Flask:
@@ -132,6 +143,9 @@ def _start() -> None:
 
 def _finish(response: Response) -> Response:
     response.headers.update(CORS_HEADERS)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if response.mimetype == "text/html":
+        response.headers.update(PAGE_HEADERS)
     if request.method == "OPTIONS":
         response.headers.update(PREFLIGHT_HEADERS)
     started = g.get("kg_started")

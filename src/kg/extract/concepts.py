@@ -102,7 +102,10 @@ def _concept_in(sentence: Sentence, text: str, skip: int) -> tuple[int, str]:
         and (r.start - sentence.start == skip + head or r.top in ("Actor", "Initiative"))
         and r.top in ("Actor", "Initiative", "Place")
     ]
-    if not named:
+    # "La Coupe du monde 2030 stimulera la demande…": a named subject, the concept follows.
+    first = re.match(r"[\w-]+", subject[head:])
+    capitalised = bool(first) and first.group(0)[:1].isupper() and not first.group(0).isupper()
+    if not named and not capitalised:
         return 0, subject.strip()
     rest = text[cut:]
     match = re.search(r"\b(?:un|une|des|le|la|les|l')\s*[^,;:.(]+", rest)

@@ -251,6 +251,8 @@ INITIATIVE_HEADS = (
     ("mécanisme", "Programme"),
     ("garantie", "Programme"),
     ("pôle", "Project"),
+    ("projet pilote", "Project"),
+    ("pilote", "Project"),
     ("cluster", "Project"),
     ("technopole", "Infrastructure"),
     ("projet", "Project"),

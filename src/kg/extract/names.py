@@ -66,10 +66,9 @@ def find_names(text: str, offset: int) -> list[Candidate]:
 
 
 _CALLED_AFTER = re.compile(
-    r"\b(?:un|une|le|la|l')\s*[\w' -]{3,60}?,\s*(?:baptisée?|dénommée?|intitulée?|nommée?)\s+"
-    r"[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]",
-    re.I,
+    r",\s*(?:baptisée?|dénommée?|intitulée?|nommée?)\s+[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]", re.I
 )
+_LAST_ARTICLE = re.compile(r".*\b(?:un|une|le|la)\s+|.*\bl'", re.S)
 _CALLED = re.compile(
     r"\b(?:baptisée?s?|dénommée?s?|intitulée?s?|nommée?s?|appelée?s?)\s+[«\"“]\s*([^»\"”]{2,60}?)"
     r"\s*[»\"”]\s*,?\s*(?:le|la|l'|ce|cette|cet)\s*",
@@ -86,7 +85,9 @@ def _appositions(text: str, offset: int) -> list[Candidate]:
         cls = head[1] if head else "Project"
         found.append(Candidate(name, cls, "Initiative", start, start + len(name), quoted=True))
     for match in _CALLED_AFTER.finditer(text):  # "un bac à sable …, baptisé « Sandbox IA »"
-        head = head_at(text, match.start(), INITIATIVE_HEADS)
+        window = max(0, match.start() - 60)
+        article = _LAST_ARTICLE.match(text[window : match.start()])
+        head = article and head_at(text, window + article.end(), INITIATIVE_HEADS)
         name, start = match.group(1), offset + match.start(1)
         if head:
             found.append(Candidate(name, head[1], "Initiative", start, start + len(name), True))

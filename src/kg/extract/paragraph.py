@@ -308,7 +308,9 @@ def _sentence_focus(sentence: Sentence, created: list[Ref], agreement: Ref | Non
         if ref.start - sentence.start < limit
         and not any(end <= ref.start - sentence.start <= end + 40 for _, end in framing)
     ]
+    # What the sentence opens with is its subject even when the tagger missed the verb.
     after_comma = [r for r in subjects if r.start - sentence.start > comma]
+    after_comma += [r for r in subjects if r.start - sentence.start <= 4 and r not in after_comma]
     # "Baptisé « Sinaa IA », le programme…": a name before the comma when none follows it.
     named = [r for r in subjects if _NAMING.search(sentence.text[: r.start - sentence.start])]
     if after_comma or named:

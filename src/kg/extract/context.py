@@ -17,7 +17,6 @@ from ..facts import Evidence, Fact, Mention, NewEntity, Value
 from .mentions import Ref, content_words, mint_slug
 
 DEFAULT_COUNTRY = "maroc"
-ENTITY_TOPS = ("Actor", "Initiative", "Place", "Sector", "Risk", "Opportunity", "Language")
 
 
 @dataclass

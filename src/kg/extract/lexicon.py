@@ -304,10 +304,6 @@ SENTENCE_STARTERS = frozenset(
 )
 LOCATIVE_PREPOSITIONS = frozenset({"à", "en", "au", "aux", "dans"})
 APPROXIMATE_MARKERS = ("~", "environ", "près de", "quelque", "plus de", "autour de", "presque")
-YEAR_MARKERS = ("d'ici", "à l'horizon", "horizon", "avant", "d'ici à", "jusqu'en", "en", "pour")
-HELPING_VERBS = frozenset(
-    "aider contribuer répondre remédier pallier réduire combler lutter soutenir renforcer".split()
-)
 # Counted nouns that are not targets (units of time, money, rank).
 NON_TARGET_UNITS = frozenset(
     """an ans année années mois jour jours semaine semaines heure heures minute minutes fois

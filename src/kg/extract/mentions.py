@@ -13,17 +13,6 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ..namespaces import slugify
-from .lexicon import ACTOR_HEADS, INITIATIVE_HEADS, PLACE_HEADS
-
-TOPS_BY_CLASS = {
-    **{cls: "Initiative" for _, cls in INITIATIVE_HEADS},
-    **{cls: "Actor" for _, cls in ACTOR_HEADS},
-    **{cls: "Place" for _, cls in PLACE_HEADS},
-    "Organisation": "Actor",
-    "Person": "Actor",
-    "Risk": "Risk",
-    "Opportunity": "Opportunity",
-}
 
 
 @dataclass

@@ -68,6 +68,7 @@ def nested_refs(
 def head_at(text: str, pos: int, heads: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:
     """The (head noun, class) written at *pos* of *text*, longest first, on word boundaries.
 
+    >>> from kg.extract.lexicon import INITIATIVE_HEADS
     >>> head_at("le centre d'excellence de Rabat", 3, INITIATIVE_HEADS)
     ("centre d'excellence", 'CentreOfExcellence')
     """

@@ -104,15 +104,18 @@ def load_gold(path: Path) -> dict:
     return gold
 
 
-def evaluate(gold_path: Path, documents_dir: Path, catalogue: Catalogue) -> Evaluation:
-    """Extract the gold's document from *documents_dir* and score it."""
+def evaluate(
+    gold_path: Path, documents_dir: Path, catalogue: Catalogue, extractor: Extractor | None = None
+) -> Evaluation:
+    """Extract the gold's document from *documents_dir* and score it (with *extractor*, or a
+    new one over *catalogue*)."""
     gold = load_gold(gold_path)
     doc_path = Path(documents_dir) / gold["document"]
     if not doc_path.exists():
         raise KGError(
             f"{gold_path}: its document {gold['document']} is not in {documents_dir}", 400
         )
-    extraction = Extractor(catalogue).extract(read_document(doc_path))
+    extraction = (extractor or Extractor(catalogue)).extract(read_document(doc_path))
     return score(gold, extraction, catalogue)
 
 
@@ -255,9 +258,10 @@ def evaluate_files(
     ontology = load_ontology(settings.ontology_dir)
     catalogue = load_catalogue(settings.entities_dir, class_tops(ontology))
     reports, total = [], Score()
+    extractor = Extractor(catalogue)  # one ruler for every gold file
     for gold_file in gold_files:
         folder = documents_dir or _folder_of(gold_file, settings.documents_dir)
-        result = evaluate(gold_file, folder, catalogue)
+        result = evaluate(gold_file, folder, catalogue, extractor)
         text = result.format()
         reports.append(text if details else "\n".join(text.splitlines()[:5]))
         total.tp += result.strict.tp

@@ -340,7 +340,12 @@ def _open_build(path: Path) -> Store:
     try:
         return Store.read_only(str(path))
     except OSError as error:
-        raise Unavailable(f"cannot open the store {path}: {_reason(error)}") from error
+        raise Unavailable(f"cannot open the store {path}: {_reason(error)}{_REBUILD}") from error
+    except RuntimeError as error:  # RocksDB reports damaged files this way
+        raise Unavailable(f"the store {path} is damaged ({error}){_REBUILD}") from error
+
+
+_REBUILD = "; rebuild it with `kg build`"
 
 
 def _load(target: Path, nquads: bytes | Path) -> None:

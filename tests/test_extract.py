@@ -76,6 +76,50 @@ def test_acronyms_are_matched_case_sensitively(read):
     assert sum(slug == "intelligence-artificielle" for slug, _ in mentioned) == 1
 
 
+def test_a_name_given_with_its_acronym_is_one_entity_under_both(read):
+    extraction = read(
+        "Le Centre d’innovation en santé numérique (CISN) a été créé par Capgemini.\n\n"
+        "Le CISN compte 45 ingénieurs."
+    )
+    (slug,) = [s for s, e in extraction.new_entities.items() if e.label.startswith("Centre")]
+    assert extraction.new_entities[slug].label == "Centre d'innovation en santé numérique"
+    named = sorted(m.text for m in extraction.mentions if m.slug == slug)
+    assert named == ["CISN", "CISN", "Centre d’innovation en santé numérique"]
+    assert ("capgemini", "leads", slug) in triples(extraction)
+    assert not any(e.label == "CISN" for e in extraction.new_entities.values())
+
+
+def test_a_full_name_spelling_a_catalogue_acronym_is_that_entry(read):
+    extraction = read(
+        "Le Centre National de Recherche Scientifique et Technique (CNRST) a signé "
+        "une convention avec l’OCP."
+    )
+    assert {m.text for m in extraction.mentions if m.slug == "cnrst"} == {
+        "Centre National de Recherche Scientifique et Technique",
+        "CNRST",
+    }
+    assert not any(e.label.startswith("Centre") for e in extraction.new_entities.values())
+
+
+def test_capitals_that_no_acronym_defines_are_not_entities(read):
+    extraction = read("Le plan prévoit 850 MDH pour les PME de Tanger.")
+    assert not {e.label for e in extraction.new_entities.values()} & {"MDH", "PME"}
+
+
+def test_interview_turn_markers_are_not_text(read):
+    extraction = read(
+        "Q : Que fait Capgemini à Rabat ?\n\nR : Capgemini a ouvert un centre d’innovation à Rabat."
+    )
+    assert not any(m.text in ("Q", "R") for m in extraction.mentions)
+    assert all(not e.label.startswith(("Q", "R ")) for e in extraction.new_entities.values())
+    assert ("capgemini", "leads") in {f.key()[:2] for f in extraction.facts}
+
+
+def test_a_field_header_needs_a_subject_to_say_anything(read):
+    extraction = read("## Partenaires\n\n- Capgemini\n- Inwi\n")
+    assert not any(f.evidence.rule.startswith("factsheet") for f in extraction.facts)
+
+
 def test_title_run_into_body_is_the_paragraph_topic(read):
     extraction = read(
         "Plateforme Darija Data à Fès Lancée par l’Université Sidi Mohamed Ben Abdellah, "

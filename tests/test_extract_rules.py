@@ -18,6 +18,9 @@ from kg.ontology import class_tops, load_ontology
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# A fact sheet's subject, then one list under a header that says what the list holds.
+SHEET = "Le programme « Atlas Data » forme des ingénieurs.\n\n## "
+
 # (rule, text, subject, relation, object): a name in "«…»" is an entity the text introduces
 # (resolved by its label); anything else is a catalogue slug.
 CASES = [
@@ -277,6 +280,55 @@ CASES = [
         "maroc",
         "hasOpportunity",
         "«place fintech de référence»",
+    ),
+    (
+        "factsheet-leader",
+        SHEET + "Porteur\n\n- Inwi, opérateur du programme\n",
+        "inwi",
+        "leads",
+        "«Atlas Data»",
+    ),
+    (
+        "factsheet-partner",
+        SHEET + "Partenaires\n\n- Capgemini : formation des ingénieurs\n",
+        "capgemini",
+        "partnerOf",
+        "«Atlas Data»",
+    ),
+    (
+        "factsheet-place",
+        SHEET + "Implantation\n\n- Rabat : site principal\n",
+        "«Atlas Data»",
+        "locatedIn",
+        "rabat",
+    ),
+    (
+        "factsheet-sector",
+        SHEET + "Domaines prioritaires\n\n- agriculture de précision\n",
+        "«Atlas Data»",
+        "targetsSector",
+        "agriculture-de-precision",
+    ),
+    (
+        "factsheet-budget",
+        SHEET + "Budget\n\n- Enveloppe totale : 300 millions de dirhams\n",
+        "«Atlas Data»",
+        "hasBudget",
+        "amount:300000000:MAD",
+    ),
+    (
+        "factsheet-target",
+        SHEET + "Objectifs à l'horizon 2030\n\n- 2 000 ingénieurs formés\n",
+        "«Atlas Data»",
+        "hasTarget",
+        "target:2000:2030",
+    ),
+    (
+        "factsheet-calendar",
+        SHEET + "Calendrier\n\n- 8 avril 2025 : lancement officiel à Rabat\n",
+        "«Atlas Data»",
+        "date",
+        "date:2025-04-08",
     ),
 ]
 

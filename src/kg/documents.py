@@ -26,6 +26,8 @@ METADATA_KEYS = ("id", "title", "source", "publisher", "date", "language", "lice
 _FRONT = re.compile(r"\A(\ufeff?)---[ \t]*\r?\n(.*?)^---[ \t]*(\r?\n|\Z)", re.S | re.M)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
 _MD_HEADER = re.compile(r"^\s*#{1,6}\s+")
+# An interview's turns: "Q : …", "R : …", "Question : …" (the marker is not text).
+_SPEAKER = re.compile(r"^\s*(?:Q|R|Question|Réponse)\s*[:–—]\s+")
 _ISO_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?")
 _FINAL = re.compile(r"[.!?…:;»\")]\s*$")
 
@@ -260,7 +262,9 @@ def _flush(block: list[tuple[int, str]], result: list[Paragraph]) -> None:
         return
     first_start, first_text = block[0]
     last_start, last_text = block[-1]
-    markup = _MD_HEADER.match(first_text) or _LIST_ITEM.match(first_text)
+    markup = (
+        _MD_HEADER.match(first_text) or _LIST_ITEM.match(first_text) or _SPEAKER.match(first_text)
+    )
     lead = len(first_text) - len(first_text.lstrip())
     start = first_start + (markup.end() if markup else lead)
     end = last_start + len(last_text.rstrip())

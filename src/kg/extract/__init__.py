@@ -7,11 +7,15 @@ document names that the catalogue does not know, and every mention.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from ..documents import Document, paragraphs
+from ..documents import Document, Paragraph, paragraphs
+from ..errors import InputFileError
 from ..facts import Fact, Mention, NewEntity
 from .context import Context
+from .factsheet import field_of
 from .mentions import Ref, catalogue_refs, content_words, nested_refs
 from .names import find_names, mint_names, ner_names
 from .nlp import install_ruler, load_model, nested_matcher, nested_names, normalise
@@ -56,7 +60,11 @@ class Extractor:
             self.nlp._kg_ruler_owner = self
 
     def extract(self, document: Document) -> Extraction:
-        """Facts, new entities and mentions of *document* (never raises on odd text)."""
+        """Facts, new entities and mentions of *document* (odd text gives fewer facts).
+
+        Raises :class:`InputFileError` naming the file and the line of the paragraph on which
+        a rule failed.
+        """
         self._install()
         ctx = Context(
             document,
@@ -68,14 +76,18 @@ class Extractor:
         paras = paragraphs(document)
         texts = [normalise(document.text[p.start : p.end]) for p in paras]
         docs = list(self.nlp.pipe(texts))
-        all_refs = [self._refs(ctx, para, doc) for para, doc in zip(paras, docs, strict=True)]
+        all_refs = []
+        for para, doc in zip(paras, docs, strict=True):
+            with _reading(document, para):
+                all_refs.append(self._refs(ctx, para, doc))
         section = None
         for para, doc, refs in zip(paras, docs, all_refs, strict=True):
             if para.kind == "header":
-                section = section_kind(doc.text)
+                section, ctx.field = section_kind(doc.text), field_of(doc.text)
                 ctx.list_focus = ctx.list_section = None
                 continue
-            read_paragraph(ctx, para, doc, refs, section)
+            with _reading(document, para):
+                read_paragraph(ctx, para, doc, refs, section)
         result = Extraction(document, ctx.facts, ctx.new_entities, ctx.mentions)
         if not ctx.mentions:
             result.warnings.append(f"{document.path}: names nothing the catalogue knows")
@@ -91,3 +103,15 @@ class Extractor:
         for ref in refs:
             ctx.note_mention(ref)
         return refs
+
+
+@contextmanager
+def _reading(document: Document, para: Paragraph) -> Iterator[None]:
+    """Turn an error of the rules on *para* into an :class:`InputFileError` naming its line."""
+    try:
+        yield
+    except Exception as error:
+        # A defect of the rules, shown by this text: among many documents, say which and where.
+        line = document.text.count("\n", 0, para.start) + 1
+        message = f"the extraction failed on this paragraph ({type(error).__name__}: {error})"
+        raise InputFileError(document.path, line, message) from error

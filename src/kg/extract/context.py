@@ -61,6 +61,8 @@ class Context:
     purpose: Ref | None = None  # what the agreement read in the current sentence sets up
     topics_done: set[str] = field(default_factory=set)
     recent: list[str] = field(default_factory=list)  # entities in the order facts named them
+    acronyms: dict[str, str] = field(default_factory=dict)  # "CISN" → the entity it stands for
+    field: tuple[str, int | None] | None = None  # what the list under the last header holds
 
     def quote(self, start: int, end: int) -> str:
         """The document's own text of a span (not the normalised copy)."""

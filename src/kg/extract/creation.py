@@ -196,6 +196,9 @@ def _unnamed_before(ctx: Context, sentence: Sentence, pos: int, actors: list[Ref
     if found is None or not actors:
         return None
     at, head = found
+    named = [r for r in sentence.refs if r.start == sentence.offset(at) and r.top != "Place"]
+    if named:  # "le Centre d'innovation (CISN), créé par…" is named: no new entity
+        return named[0]
     phrase = head_phrase(sentence.text, at, head[0])
     label = f"{phrase[0].upper()}{phrase[1:]} ({ctx.labels.get(actors[0].slug, actors[0].slug)})"
     return ctx.mint(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from .acronyms import bare_acronyms, defined_acronyms
 from .context import Context
 from .lexicon import ACTOR_HEADS, INITIATIVE_HEADS, PLACE_HEADS, SENTENCE_STARTERS
 from .mentions import Ref, head_at
@@ -41,6 +42,8 @@ class Candidate:
     end: int
     quoted: bool = False
     confidence: float = 0.7
+    acronym: tuple[int, int] | None = None  # where "(ACRO)" defines this name's acronym
+    bare: bool = False  # capitals that name something only if an acronym defined them
 
 
 _APPOSITION = re.compile(
@@ -50,7 +53,7 @@ _APPOSITION = re.compile(
 
 def find_names(text: str, offset: int) -> list[Candidate]:
     """Head-noun names, quoted names and names in apposition ("IrriScan, une plateforme")."""
-    found: list[Candidate] = []
+    found = _acronym_names(text, offset)
     for match in re.finditer(r"(?<!\w)\w", text):
         pos = match.start()
         if any(c.start - offset <= pos < c.end - offset for c in found):
@@ -62,6 +65,28 @@ def find_names(text: str, offset: int) -> list[Candidate]:
     for candidate in _appositions(text, offset):
         if not any(c.start < candidate.end and candidate.start < c.end for c in found):
             found.append(candidate)
+    for start, end in bare_acronyms(text):
+        if not any(c.start - offset < end and start < c.end - offset for c in found):
+            label, span = text[start:end], (offset + start, offset + end)
+            found.append(Candidate(label, "Organisation", "Actor", *span, bare=True))
+    return found
+
+
+def _acronym_names(text: str, offset: int) -> list[Candidate]:
+    """ "le Centre d'innovation en santé numérique (CISN)": the name its acronym spells."""
+    found = []
+    for start, end, acro_start, acro_end in defined_acronyms(text):
+        actor, initiative = (
+            head_at(text, start, ACTOR_HEADS),
+            head_at(text, start, INITIATIVE_HEADS),
+        )
+        cls, top = (initiative[1], "Initiative") if initiative else ("Organisation", "Actor")
+        if actor and (not initiative or len(actor[0]) >= len(initiative[0])):
+            cls, top = actor[1], "Actor"
+        span = (offset + acro_start, offset + acro_end)
+        found.append(
+            Candidate(text[start:end], cls, top, offset + start, offset + end, acronym=span)
+        )
     return found
 
 
@@ -214,6 +239,8 @@ def ner_names(doc: Doc, offset: int) -> list[Candidate]:
             continue
         if head_at(ent.text, 0, INITIATIVE_HEADS) or len(words) > 4 or re.search(r"\d", ent.text):
             continue
+        if ent.start and doc[ent.start - 1].like_num and ent.text.isupper():
+            continue  # a unit after a number: "850 MDH", "20 GW"
         if ent.label_ == "PER" and (len(words) < 2 or any(w.isupper() for w in words)):
             continue  # a person has a first and a last name, not "Tier IV"
         corporate = words[-1].lower() in _CORPORATE
@@ -242,14 +269,50 @@ def mint_names(ctx: Context, candidates: list[Candidate], refs: list[Ref]) -> li
         inside = [r for r in refs if c.start <= r.start and r.end <= c.end]
         exact = [r for r in inside if (r.start, r.end) == (c.start, c.end)]
         if exact or any(m.overlaps(c.start, c.end) for m in minted):
+            if exact and c.acronym:
+                ctx.acronyms.setdefault(ctx.document.text[slice(*c.acronym)], exact[0].slug)
             continue
-        # A new name wins over the places and sectors inside it ("Centre IA de Tanger"),
-        # which are found again as nested names; a quoted name wins over any name inside it.
-        beaten = [r for r in inside if c.quoted or r.top in ("Place", "Sector", "Language")]
+        if c.bare or c.acronym:
+            known = _acronym_ref(ctx, c, refs)
+            if known or c.bare:
+                minted += [known] if known else []
+                continue
+        # The places and sectors inside a new name are found again as nested names.
+        beaten = [r for r in inside if _beaten_by(c, r)]
         if any(r.overlaps(c.start, c.end) and r not in beaten for r in refs):
             continue
         for r in beaten:
             refs.remove(r)
         generic = c.cls in ("Organisation", "Person")
         minted.append(ctx.mint(c.label, c.cls, c.top, c.start, c.end, c.confidence, generic))
+        if c.acronym:
+            ctx.acronyms.setdefault(ctx.document.text[slice(*c.acronym)], minted[-1].slug)
     return minted
+
+
+def _beaten_by(c: Candidate, ref: Ref) -> bool:
+    """A new name wins over the places and sectors inside it ("Centre IA de Tanger"); a quoted
+    name wins over any name inside it."""
+    inside = c.start <= ref.start and ref.end <= c.end
+    return inside and (c.quoted or ref.top in ("Place", "Sector", "Language"))
+
+
+def _acronym_ref(ctx: Context, c: Candidate, refs: list[Ref]) -> Ref | None:
+    """The entity an acronym names: one this document defined, or the catalogue's entry
+    for the acronym of a full name ("Centre national … (CNRST)" is the catalogue's CNRST)."""
+    if c.bare:
+        slug = ctx.acronyms.get(c.label)
+    else:
+        spelled = [r for r in refs if (r.start, r.end) == c.acronym and not r.nested]
+        slug = spelled[0].slug if spelled else None
+        if slug:
+            ctx.acronyms.setdefault(ctx.document.text[slice(*c.acronym)], slug)
+    overlapping = [r for r in refs if r.overlaps(c.start, c.end) and not r.nested]
+    beaten = [r for r in overlapping if _beaten_by(c, r)]
+    if slug is None or len(beaten) < len(overlapping):
+        return None
+    for r in beaten:
+        refs.remove(r)
+    ref = Ref(slug, ctx.tops[slug], ctx.classes[slug], c.start, c.end, new=slug in ctx.new_entities)
+    ctx.note_mention(ref)
+    return ref

@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Doc
 
 from ..documents import Paragraph
-from . import clauses, concepts, creation, rules
+from . import clauses, concepts, creation, factsheet, rules
 from .agreements import agreement_rule, reciprocal_rule
 from .context import Context, Sentence
 from .lexicon import INITIATIVE_HEADS, MEMBERSHIP_MARKERS
@@ -102,6 +102,8 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
         _read_sentence(ctx, sentence, topic, section, is_title=sentence is title)
     if introduces_list:
         ctx.list_focus = ctx.paragraph_focus or ctx.last_focus
+    if para.kind == "item" and ctx.field:
+        factsheet.read_item(ctx, ([title] if title else []) + body, ctx.field)
 
 
 def split_paragraph(

@@ -1,0 +1,121 @@
+"""Fact sheets: lists under a header that says what they hold.
+
+"Partenaires", "Budget", "Implantation", "Objectifs à l'horizon 2029", "Domaines prioritaires",
+"Calendrier": each item of such a list says one thing of the document's subject (the first
+initiative the document names, usually in its title).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..facts import DateValue
+from .clauses import rel
+from .context import Context, Sentence
+from .mentions import Ref
+from .values import find_amounts, find_dates, find_quantities
+
+# The first word of a header → what the items below it say of the subject.
+FIELDS = {
+    **dict.fromkeys(("porteur", "porteurs", "pilotage", "gouvernance"), "leader"),
+    **dict.fromkeys(("partenaires", "partenaire", "partenariats"), "partner"),
+    **dict.fromkeys(("budget", "financement", "financements"), "budget"),
+    **dict.fromkeys(("implantation", "implantations", "sites", "localisation"), "place"),
+    **dict.fromkeys(("objectifs", "cibles", "indicateurs"), "target"),
+    **dict.fromkeys(("domaines", "secteurs", "thématiques"), "sector"),
+    **dict.fromkeys(("calendrier", "étapes", "jalons", "chronologie"), "calendar"),
+}
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_TOTAL = re.compile(r"\b(?:total|totale|global|globale|enveloppe)\b", re.I)
+# "8 avril 2025 : lancement officiel à Benguerir", "Ouverture du site : 2027".
+_MILESTONE = re.compile(
+    r"^(?:lancement|ouverture|inauguration|mise en service|entrée en vigueur|adoption)\b",
+    re.I,
+)
+_BARE_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*$")
+_AGREEMENT_WORDS = re.compile(r"\b(?:convention|accord|mémorandum|protocole|partenariat)\b", re.I)
+
+
+def field_of(header: str) -> tuple[str, int | None] | None:
+    """What the list under *header* holds, and the year the header gives it.
+
+    >>> field_of("Objectifs à l'horizon 2029"), field_of("## Partenaires")
+    (('target', 2029), ('partner', None))
+    >>> field_of("Risques suivis") is None
+    True
+    """
+    first = _FIRST_WORD.search(header)
+    kind = FIELDS.get(first.group(0).lower()) if first else None
+    if kind is None:
+        return None
+    year = _YEAR.search(header)
+    return kind, int(year.group(1)) if year else None
+
+
+def document_subject(ctx: Context) -> str | None:
+    """The first initiative the document names."""
+    named = [m for m in ctx.mentions if ctx.tops.get(m.slug) == "Initiative"]
+    return min(named, key=lambda m: m.start).slug if named else None
+
+
+def read_item(ctx: Context, sentences: list[Sentence], field: tuple[str, int | None]) -> None:
+    """Emit what one list item says of the document's subject under the list's *field*."""
+    subject = document_subject(ctx)
+    if subject is None or not sentences:
+        return
+    kind, year = field
+    item = sentences[0]
+    if kind in ("leader", "partner"):
+        actors = [r.slug for r in item.refs_of("Actor") if r.slug != subject]
+        if actors and kind == "leader":
+            ctx.emit(actors[0], "leads", subject, item, "factsheet-leader", 0.7)
+        elif actors:
+            ctx.emit(actors[0], "partnerOf", subject, item, "factsheet-partner", 0.7)
+    elif kind == "place":
+        for ref in _places(item):
+            ctx.emit(subject, "locatedIn", ref.slug, item, "factsheet-place", 0.7)
+    elif kind == "sector":
+        for ref in item.refs_of("Sector"):
+            ctx.emit(subject, "targetsSector", ref.slug, item, "factsheet-sector", 0.7)
+    elif kind == "budget":
+        _budget(ctx, item, subject)
+    elif kind == "target":
+        _targets(ctx, item, subject, year)
+    elif kind == "calendar" and not _AGREEMENT_WORDS.search(item.text):
+        _milestone(ctx, item, subject)
+
+
+def _milestone(ctx: Context, item: Sentence, subject: str) -> None:
+    """A dated step of the subject's own life (its launch, its opening), either way round."""
+    if ":" not in item.text:
+        return
+    left, right = (side.strip(" .;") for side in item.text.split(":", 1))
+    for when, event in ((left, right), (right, left)):
+        year = _BARE_YEAR.match(when)
+        dates = [DateValue(year.group(1), event)] if year else [d for _, _, d in find_dates(when)]
+        if dates and _MILESTONE.match(event):
+            value = replace(dates[0], event=event)
+            ctx.emit(subject, "date", value, item, "factsheet-calendar", 0.7)
+            return
+
+
+def _places(item: Sentence) -> list[Ref]:
+    return item.refs_of("Place") or item.refs_of("Place", nested=True)
+
+
+def _budget(ctx: Context, item: Sentence, subject: str) -> None:
+    # The first line of a budget list, or the one that says it is the total.
+    first = not any(f.relation == "hasBudget" and f.subject == subject for f in ctx.facts)
+    if first or _TOTAL.search(item.text):
+        for _, _, amount in find_amounts(item.text)[:1]:
+            ctx.emit(subject, "hasBudget", amount, item, "factsheet-budget", 0.7)
+
+
+def _targets(ctx: Context, item: Sentence, subject: str, year: int | None) -> None:
+    taken = [rel(item, r) for r in item.refs]
+    for _, _, quantity in find_quantities(item.text, taken)[:1]:
+        if quantity.year is None and year is not None:
+            quantity = replace(quantity, year=year)
+        ctx.emit(subject, "hasTarget", quantity, item, "factsheet-target", 0.7)

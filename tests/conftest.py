@@ -128,3 +128,42 @@ def running_server(store_dir: Path, log: Path, *options: str, env: dict | None =
         process.wait(timeout=20)
     assert process.returncode == 0, log.read_text()
     assert "SIGSEGV" not in log.read_text()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """A real `oxigraph serve` on 127.0.0.1 whose default graph is the union of its graphs,
+    for the remote store; yields its base URL. Skipped only when the server is not installed."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    beside = Path(sys.executable).parent / "oxigraph"
+    command = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if command is None:
+        pytest.skip("the `oxigraph` server (PyPI oxigraph, in the test extras) is not installed")
+    folder, port = tmp_path_factory.mktemp("oxigraph"), free_port()
+    arguments = ["serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"]
+    log = folder / "log"
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            [command, *arguments, "--union-default-graph"], stdout=output, stderr=output
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        start = time.monotonic()
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"oxigraph exited with {process.returncode}: {log.read_text()}")
+            try:
+                with urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() - start > 20:
+                    pytest.fail(f"oxigraph did not answer within 20 s: {log.read_text()}")
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

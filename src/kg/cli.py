@@ -16,10 +16,10 @@ import click
 
 from . import __version__, sparql
 from .errors import KGError
-from .serve import Server
-from .settings import Settings, load_settings
-from .store import dataset_version, open_store, require_current
-from .web import create_app
+from .serve import Server, check_store
+from .settings import Settings, is_store_url, load_settings
+from .store import dataset_version, open_store
+from .web import create_app, store_damage
 
 
 class Failure(click.ClickException):
@@ -36,6 +36,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except KGError as error:
             raise Failure(error.message, error.exit_code) from error
+        except RuntimeError as error:  # a damaged block, found when a command reads it
+            damaged = store_damage(error)
+            if damaged is None:
+                raise
+            raise Failure(damaged.message, damaged.exit_code) from error
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,11 +57,24 @@ def main() -> None:
     kg(prog_name="kg")
 
 
+class _StoreLocation(click.ParamType):
+    """A store folder, or a remote store's ``sparql+http(s)://`` URL kept as text (a Path
+    would collapse its ``//``)."""
+
+    name = "folder|url"
+
+    def convert(self, value, param, ctx):
+        if is_store_url(value):
+            return value
+        return click.Path(file_okay=False, path_type=Path).convert(value, param, ctx)
+
+
 _store_option = click.option(
     "--store",
     "store_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of the store builds (default: KG_STORE_DIR, else var/store).",
+    type=_StoreLocation(),
+    help="Folder of the store builds, or a remote SPARQL store as sparql+http://host:port/path "
+    "(default: KG_STORE_DIR, else var/store).",
 )
 _documents_option = click.option(
     "--documents",
@@ -77,15 +95,66 @@ _rdf_option = click.option(
 @_documents_option
 @_store_option
 @_rdf_option
-def build(documents_dir: Path | None, store_dir: Path | None, rdf_files: tuple[Path, ...]) -> None:
+@click.option(
+    "--jobs",
+    type=int,
+    help="Processes extracting documents (default: KG_EXTRACT_JOBS, else one per usable CPU; "
+    "1: in this process).",
+)
+def build(
+    documents_dir: Path | None,
+    store_dir: Path | None,
+    rdf_files: tuple[Path, ...],
+    jobs: int | None,
+) -> None:
     """Build the dataset from the documents, validate it, and make it the current store.
 
     The store is replaced only when the dataset conforms to the shapes; otherwise the
     validation report is printed and the exit code is 1.
     """
-    settings = load_settings(documents_dir=documents_dir, store_dir=store_dir)
+    settings = load_settings(documents_dir=documents_dir, store_dir=store_dir, extract_jobs=jobs)
     summary = _pipeline().run_build(settings, extra_rdf=list(rdf_files), progress=_progress)
     click.echo(summary.format())
+
+
+@kg.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--quads", type=click.IntRange(min=1), help="About how many quads to write.")
+@click.option(
+    "--scale",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Size as a scale factor, 1 being about a million quads (the default).",
+)
+@click.option("--seed", type=int, default=7, show_default=True, help="Seed of the random choices.")
+def generate(out: Path, quads: int | None, scale: float | None, seed: int) -> None:
+    """Write a generated dataset shaped like a real build to OUT (N-Quads), to load and serve
+    at scale: `kg load OUT`, then `kg serve`.
+
+    The same size and seed (and the same ontology and catalogue) give the same file.
+    """
+    from .generate import quads_for_scale, write_nquads
+
+    if quads is not None and scale is not None:
+        raise click.UsageError("give --quads or --scale, not both")
+    wanted = quads if quads is not None else quads_for_scale(scale or 1)
+    written = write_nquads(load_settings(), out, wanted, seed, _meter("generated", 1, " quads"))
+    click.echo(f"wrote {written} quads to {out}")
+
+
+@kg.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_store_option
+def load(source: Path, store_dir: Path | None) -> None:
+    """Make a new store build of the N-Quads file SOURCE, as it is, and make it current.
+
+    No extraction and no validation: for datasets made elsewhere, such as by `kg generate`.
+    The store being served is replaced only once the new build is complete.
+    """
+    from .store import count_quads, write_store
+
+    settings = load_settings(store_dir=store_dir)
+    where = write_store(settings, source, progress=_meter("loaded", 1 << 20, " MiB"))
+    click.echo(f"store: {where}\nquads: {count_quads(open_store(settings))}")
 
 
 @kg.command()
@@ -189,7 +258,7 @@ def serve(
 
     --store may also name a plain Oxigraph store folder made by other tools. The store is
     opened read-only; a new `kg build` is served without a restart. Refuses to start (exit
-    code 2) when there is no store.
+    code 2) when there is no store or when it is damaged.
     """
     settings = load_settings(
         store_dir=store_dir,
@@ -206,7 +275,7 @@ def serve(
         if response.status_code >= 400:
             raise click.exceptions.Exit(1)
         return
-    require_current(settings)
+    check_store(settings)
     Server(settings).run()
 
 
@@ -316,6 +385,22 @@ def _pipeline() -> ModuleType:
 
 def _progress(message: str) -> None:
     click.echo(message, err=True)
+
+
+def _meter(label: str, unit: int, name: str):
+    """A progress callback ``(done, total)`` printing on stderr, at most every two seconds."""
+    import time
+
+    shown = [0.0]
+
+    def show(done: int, total: int) -> None:
+        if done < total and time.monotonic() - shown[0] < 2:
+            return
+        shown[0] = time.monotonic()
+        percent = min(100, 100 * done // max(total, 1))
+        click.echo(f"{label} {done // unit:,} of {total // unit:,}{name} ({percent}%)", err=True)
+
+    return show
 
 
 def _query_text(argument: str) -> str:

@@ -40,6 +40,38 @@ class Settings:
         default=Path("var/store"),
         metadata={"help": "Folder holding the Oxigraph store builds and the 'current' pointer."},
     )
+    store_url: str = field(
+        default="",
+        metadata={
+            "help": "Query endpoint of a remote SPARQL 1.1 store, sparql+http://host:port/path "
+            "(also accepted as KG_STORE_DIR or --store); empty: the embedded store."
+        },
+    )
+    store_update_url: str = field(
+        default="",
+        metadata={"help": "Update endpoint of the remote store (empty: .../query -> .../update)."},
+    )
+    store_graph_store_url: str = field(
+        default="",
+        metadata={
+            "help": "Graph Store endpoint of the remote store, where builds are loaded "
+            "(empty: .../query -> .../store)."
+        },
+    )
+    store_token: str = field(
+        default="", metadata={"help": "Bearer token sent to the remote store (empty: none)."}
+    )
+    store_timeout: float = field(
+        default=60.0, metadata={"help": "Timeout of each call to the remote store, in seconds."}
+    )
+    store_write_timeout: float = field(
+        default=3600.0,
+        metadata={"help": "Timeout of the remote store's loads and updates, in seconds."},
+    )
+    store_version_ttl: float = field(
+        default=5.0,
+        metadata={"help": "Seconds a remote store's dataset version is reused before re-reading."},
+    )
     dumps_dir: Path = field(
         default=Path("dumps"),
         metadata={"help": "Folder of the dataset releases written by `kg export` and served."},
@@ -50,6 +82,13 @@ class Settings:
     )
     keep_builds: int = field(
         default=3, metadata={"help": "How many store builds to keep on disk (current included)."}
+    )
+    extract_jobs: int = field(
+        default=0,
+        metadata={
+            "help": "Processes extracting documents during a build (0: one per usable CPU; "
+            "1: in the build's own process)."
+        },
     )
     host: str = field(default="127.0.0.1", metadata={"help": "Address the server binds to."})
     port: int = field(default=5000, metadata={"help": "Port the server listens on."})
@@ -129,12 +168,32 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     environ = os.environ if environ is None else environ
     kinds = {f.name: type(f.default) for f in fields(Settings)}
     values: dict[str, object] = {}
-    for name, kind in kinds.items():
+    for name in kinds:
         if env_name(name) in environ:
-            values[name] = _coerce(name, kind, environ[env_name(name)])
+            _put(values, kinds, name, environ[env_name(name)])
     for name, raw in overrides.items():
         if name not in kinds:
             raise KGError(f"unknown setting {name!r}", 400)
         if raw is not None:
-            values[name] = _coerce(name, kinds[name], raw)
+            _put(values, kinds, name, raw)
     return replace(Settings(), **values)
+
+
+def _put(values: dict[str, object], kinds: dict[str, type], name: str, raw: object) -> None:
+    """Set one value; a store folder given as a ``sparql+http(s)://`` URL names a remote store."""
+    if name == "store_dir":
+        values.pop("store_url", None)  # the last store named wins, folder or server
+        if is_store_url(raw):
+            name = "store_url"
+    values[name] = _coerce(name, kinds[name], raw)
+
+
+def is_store_url(value: object) -> bool:
+    """True when *value* names a remote SPARQL store rather than a folder.
+
+    Checked on the text: a :class:`~pathlib.Path` would have collapsed the ``//``.
+
+    >>> is_store_url("sparql+http://127.0.0.1:7878/query"), is_store_url("var/store")
+    (True, False)
+    """
+    return isinstance(value, str) and value.startswith(("sparql+http://", "sparql+https://"))

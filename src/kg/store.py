@@ -1,47 +1,46 @@
-"""The Oxigraph store on disk: one directory per build and a pointer swapped atomically.
+"""The store: embedded Oxigraph builds on disk (the default), or a remote SPARQL server.
 
-Layout under ``settings.store_dir``::
-
-    builds/<UTC timestamp>-<pid>/   one Oxigraph store per build, never written again
-    versions/<build>.json           its version: release name, build time, content checksum
-    current -> builds/<...>          symlink, replaced by one ``os.replace`` after a build
-    .lock                            held while a build is written: one writer at a time
-
-Readers open ``current`` read-only (:func:`open_store`, :class:`StoreHandle`). A read-only
-handle sees a build as it was when opened, so a server reopens when ``current`` moves.
-``settings.store_dir`` may also be a plain Oxigraph store made by other tools (for example
-``oxigraph load --location DIR``): it is then served as it is, read-only.
+Embedded, each build is its own Oxigraph store in a folder of ``settings.store_dir`` and a
+``current`` pointer is swapped atomically (:mod:`kg.builds`). Readers open ``current``
+read-only (:func:`open_store`, :class:`StoreHandle`). A read-only handle sees a build as it
+was when opened, so a server reopens when ``current`` moves. ``settings.store_dir`` may also
+be a plain Oxigraph store made by other tools (for example ``oxigraph load --location DIR``):
+it is then served as it is, read-only.
 
 With updates enabled, :func:`apply_update` writes a new build (a checkpoint of the current
 one, then the update) and moves ``current``: builds are never written after they are made.
 
-This is the only module that uses pyoxigraph for storage. SPARQL execution
-(:mod:`kg.sparql`) only needs an object with a ``query(text, **options)`` method
-(:class:`QueryEngine`): the embedded store today, a remote SPARQL server later.
+A remote SPARQL 1.1 server is the store instead when ``settings.store_url`` names one
+(``--store sparql+http://host:port/path``): see :mod:`kg.remote` for its layout. This module
+alone decides which store is used. SPARQL execution (:mod:`kg.sparql`) only needs an object
+with a ``query(text, **options)`` method (:class:`QueryEngine`); the web layer also calls
+``contains_named_graph`` and ``dump``, and :func:`count_quads` ``len``: both stores have them.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
-import re
 import shutil
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Store
+from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store
 
+from .builds import is_plain_store, new_build_dir, point_current, prune, version_file, writer_lock
+from .bulkload import load_nquads
 from .errors import BadRequest, KGError, Unavailable
 from .settings import Settings
 
-_BUILD_NAME = re.compile(r"^\d{8}T\d{6}\.\d{6}Z-\d+$")
+if TYPE_CHECKING:
+    from .remote import RemoteStore
+
+Progress = Callable[[int, int], None]
 
 _GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 _DEFAULT_GRAPH_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -69,32 +68,50 @@ class DatasetStats:
     graphs: dict[str, int]
 
 
-def write_store(settings: Settings, nquads: bytes | Path) -> Path:
-    """Load an N-Quads dataset into a new build directory and make it the current store.
+def write_store(
+    settings: Settings, nquads: bytes | Path, *, progress: Progress | None = None
+) -> Path | str:
+    """Load an N-Quads dataset into a new build and make it the current store.
 
-    The build is loaded and flushed, then ``current`` is pointed at it atomically, then
-    builds beyond ``settings.keep_builds`` are deleted (never the current one). On any error
-    the new directory is removed and ``current`` is untouched.
+    Embedded: the build directory is loaded and flushed, then ``current`` is pointed at it
+    atomically, then builds beyond ``settings.keep_builds`` and builds left half-written are
+    deleted (never the current one); returns the build directory. Remote: the dataset is
+    loaded into staging graphs and switched in by one update (:func:`kg.remote_build.write_build`);
+    returns the server's URL. On any error the store keeps serving the previous build.
+    *progress* is called with (bytes read, total bytes) while loading.
 
     Raises :class:`~kg.errors.KGError` (500) naming the folder when it cannot be written
     (read-only, disk full), when the data is not valid N-Quads, or (409) when another
-    build is being written at the same time.
+    build is being written at the same time; :class:`~kg.errors.Unavailable` when a remote
+    store cannot be reached.
     """
     store_dir = Path(settings.store_dir)
     if isinstance(nquads, Path) and not nquads.is_file():
         raise KGError(f"no such N-Quads file: {nquads}", 500)
 
     def fill(target: Path) -> None:
-        _load(target, nquads)
+        load_nquads(target, nquads, progress)
         _write_version(target, nquads)
 
     try:
+        if settings.store_url:
+            from .remote_build import write_build
+
+            return write_build(settings, nquads, progress)
         target = _publish(settings, fill)
     except OSError as error:
-        raise KGError(f"cannot write the store in {store_dir}: {_reason(error)}", 500) from error
+        where = _remote().open_remote(settings).url if settings.store_url else store_dir
+        raise KGError(f"cannot write the store in {where}: {_reason(error)}", 500) from error
     except SyntaxError as error:
         raise KGError(f"the dataset to store is not valid N-Quads: {error}", 500) from error
     return target
+
+
+def _remote():
+    # Imported on use: the remote modules import this one.
+    from . import remote
+
+    return remote
 
 
 @dataclass(frozen=True)
@@ -104,10 +121,6 @@ class DatasetVersion:
     version: str
     built_at: str
     sha256: str
-
-
-def _version_file(build: Path) -> Path:
-    return build.parent.parent / "versions" / f"{build.name}.json"
 
 
 def _write_version(target: Path, nquads: bytes | Path) -> None:
@@ -121,15 +134,20 @@ def _write_version(target: Path, nquads: bytes | Path) -> None:
     _record_version(target, digest.hexdigest())
 
 
-def _record_version(target: Path, digest: str) -> None:
+def make_version(digest: str) -> DatasetVersion:
+    """The version of a dataset whose content has the SHA-256 *digest*, built now.
+
+    >>> make_version("0123456789abcdef").version.endswith("-01234567")
+    True
+    """
     now = datetime.now(UTC)
-    info = {
-        "version": f"{now:%Y.%m.%d}-{digest[:8]}",
-        "built_at": now.isoformat(timespec="seconds"),
-        "sha256": digest,
-    }
-    _version_file(target).parent.mkdir(exist_ok=True)
-    _version_file(target).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    return DatasetVersion(f"{now:%Y.%m.%d}-{digest[:8]}", now.isoformat(timespec="seconds"), digest)
+
+
+def _record_version(target: Path, digest: str) -> None:
+    info = make_version(digest).__dict__
+    version_file(target).parent.mkdir(exist_ok=True)
+    version_file(target).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
 
 
 def dataset_version(settings: Settings) -> DatasetVersion:
@@ -137,13 +155,17 @@ def dataset_version(settings: Settings) -> DatasetVersion:
 
     Raises :class:`~kg.errors.Unavailable` when no store was built yet; a store made by other
     tools (no version file) is versioned by its directory name and a digest of its files.
+    A remote store's version is read from the server, at most every ``store_version_ttl``
+    seconds.
     """
+    if settings.store_url:
+        return _remote().read_version(settings)
     return _build_version(require_current(settings))
 
 
 def _build_version(build: Path) -> DatasetVersion:
     try:
-        info = json.loads(_version_file(build).read_text(encoding="utf-8"))
+        info = json.loads(version_file(build).read_text(encoding="utf-8"))
         return DatasetVersion(info["version"], info["built_at"], info["sha256"])
     except (OSError, ValueError, KeyError):
         return _plain_version(build)
@@ -161,30 +183,28 @@ def _plain_version(folder: Path) -> DatasetVersion:
     return DatasetVersion(f"{folder.name}-{digest.hexdigest()[:8]}", built_at, "")
 
 
-def is_plain_store(folder: Path) -> bool:
-    """True when *folder* is itself an Oxigraph (RocksDB) store, not a folder of builds."""
-    return (folder / "CURRENT").is_file() and any(folder.glob("OPTIONS-*"))
-
-
 def _publish(settings: Settings, fill) -> Path:
     """Make a new build directory, let *fill* write it, and point ``current`` at it, one
     writer at a time. On any error the new directory is removed and ``current`` untouched."""
     store_dir = Path(settings.store_dir)
-    with _writer_lock(store_dir):
-        target = _new_build_dir(store_dir)
+    with writer_lock(store_dir):
+        target = new_build_dir(store_dir)
         try:
             fill(target)
-            _point_current(store_dir, target)
+            point_current(store_dir, target)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
-            _version_file(target).unlink(missing_ok=True)
+            version_file(target).unlink(missing_ok=True)
             raise
-        _prune(store_dir, settings.keep_builds)
+        prune(store_dir, settings.keep_builds)
     return target
 
 
 def current_path(settings: Settings) -> Path | None:
-    """The build directory ``current`` points at (or a plain store folder), else ``None``."""
+    """The build directory ``current`` points at (or a plain store folder), else ``None``
+    (always for a remote store)."""
+    if settings.store_url:
+        return None
     store_dir = Path(settings.store_dir)
     try:
         target = os.readlink(store_dir / "current")
@@ -194,27 +214,33 @@ def current_path(settings: Settings) -> Path | None:
     return path if path.is_dir() else None
 
 
-def require_current(settings: Settings) -> Path:
-    """The current build directory.
+def require_current(settings: Settings) -> Path | str:
+    """The current build directory, or the URL of a remote store that holds data.
 
-    Raises :class:`~kg.errors.Unavailable` (503) when no store was built yet.
+    Raises :class:`~kg.errors.Unavailable` (503) when no store was built yet (or a remote
+    one cannot be reached).
     """
+    if settings.store_url:
+        dataset_version(settings)
+        return _remote().open_remote(settings).url
     path = current_path(settings)
     if path is None:
         raise _no_build(settings)
     return path
 
 
-def open_store(settings: Settings) -> Store:
-    """Read-only handle on the current build.
+def open_store(settings: Settings) -> Store | RemoteStore:
+    """Read-only handle on the current build, or the remote store (not contacted yet).
 
     Raises :class:`~kg.errors.Unavailable` (503) when no store was built yet or the
     current build cannot be opened.
     """
+    if settings.store_url:
+        return _remote().open_remote(settings)
     return _open_build(require_current(settings))
 
 
-def count_quads(store: Store) -> int:
+def count_quads(store: Store | RemoteStore) -> int:
     """Number of quads in *store*, all graphs included."""
     return len(store)
 
@@ -237,6 +263,8 @@ class StoreHandle:
 
     Opens the current build read-only on first use and reopens it when the ``current``
     pointer has moved; the pointer is read once per :meth:`get` call (once per request).
+    A remote store's version is re-read at most every ``store_version_ttl`` seconds, so a
+    build made elsewhere is served after that delay.
     """
 
     def __init__(self, settings: Settings):
@@ -249,18 +277,20 @@ class StoreHandle:
         self._link = str(Path(settings.store_dir) / "current")
         self._target: str | None = None
 
-    def get(self) -> Store:
+    def get(self) -> Store | RemoteStore:
         """The store of the current build.
 
         Raises :class:`~kg.errors.Unavailable` (503) when there is no build to open.
         """
         return self.snapshot()[0]
 
-    def snapshot(self) -> tuple[Store, DatasetVersion]:
+    def snapshot(self) -> tuple[Store | RemoteStore, DatasetVersion]:
         """The store of the current build and its version, read together.
 
         Raises :class:`~kg.errors.Unavailable` (503) when there is no build to open.
         """
+        if self._settings.store_url:
+            return self._remote_snapshot()
         # Called on every request: when the pointer still names the open build, one
         # readlink is all it costs.
         try:
@@ -277,6 +307,15 @@ class StoreHandle:
                 store, version = _open_build(path), _build_version(path)
                 self._store, self._path, self._stats, self._version = store, path, None, version
             return self._store, self._version
+
+    def _remote_snapshot(self) -> tuple[RemoteStore, DatasetVersion]:
+        version = _remote().read_version(self._settings)
+        with self._lock:
+            if self._store is None:
+                self._store = _remote().open_remote(self._settings)
+            if version != self._version:
+                self._version, self._stats = version, None
+            return self._store, version
 
     def stats(self) -> DatasetStats:
         """Counts of the build opened by the last :meth:`get`, computed once per build."""
@@ -296,10 +335,15 @@ def apply_update(settings: Settings, update: str) -> DatasetVersion:
     """Run the SPARQL *update* on a copy of the current build and make the copy current.
 
     The copy is a RocksDB checkpoint (hard links: cheap); its version chains the previous
-    checksum with the update text. Readers reopen as after a rebuild.
+    checksum with the update text. Readers reopen as after a rebuild. A remote store runs
+    the update itself, the new version recorded in the same request.
     Raises :class:`~kg.errors.BadRequest` for a syntax error, :class:`KGError` (409) for a
     plain store (only builds made by ``kg build`` are updated) or a concurrent write.
     """
+    if settings.store_url:
+        from .remote_build import apply_remote_update
+
+        return apply_remote_update(settings, update)
     store_dir = Path(settings.store_dir)
     if is_plain_store(store_dir):
         raise KGError("updates need a store folder made by `kg build`, not a plain store", 409)
@@ -346,76 +390,6 @@ def _open_build(path: Path) -> Store:
 
 
 _REBUILD = "; rebuild it with `kg build`"
-
-
-def _load(target: Path, nquads: bytes | Path) -> None:
-    store = Store(str(target))
-    if isinstance(nquads, Path):
-        store.bulk_load(path=nquads, format=RdfFormat.N_QUADS)
-    else:
-        store.bulk_load(input=nquads, format=RdfFormat.N_QUADS)
-    store.flush()
-
-
-def _new_build_dir(store_dir: Path) -> Path:
-    builds = store_dir / "builds"
-    builds.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-    target = builds / f"{stamp}-{os.getpid()}"
-    target.mkdir()
-    return target
-
-
-def _point_current(store_dir: Path, target: Path) -> None:
-    """Replace the ``current`` symlink in one step, so readers never see it missing."""
-    temporary = store_dir / f".current-{os.getpid()}"
-    temporary.unlink(missing_ok=True)
-    os.symlink(os.path.relpath(target, store_dir), temporary)
-    os.replace(temporary, store_dir / "current")
-    _sync_directory(store_dir)
-
-
-def _sync_directory(folder: Path) -> None:
-    # Durability of the rename after a power cut; the swap itself is already done.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _prune(store_dir: Path, keep: int) -> None:
-    """Delete the oldest builds beyond *keep*, never the current one."""
-    builds = sorted(
-        path for path in (store_dir / "builds").iterdir() if _BUILD_NAME.match(path.name)
-    )
-    current = (store_dir / os.readlink(store_dir / "current")).resolve()
-    kept = builds[-max(keep, 1) :]
-    for path in builds:
-        if path not in kept and path.resolve() != current:
-            # A reader that still has this build open keeps its files until it reopens;
-            # a failure to delete an old build must not fail a build that succeeded.
-            shutil.rmtree(path, ignore_errors=True)
-            _version_file(path).unlink(missing_ok=True)
-
-
-@contextmanager
-def _writer_lock(store_dir: Path) -> Iterator[None]:
-    store_dir.mkdir(parents=True, exist_ok=True)
-    with open(store_dir / ".lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise KGError(f"another build is being written in {store_dir}", 409) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _reason(error: OSError) -> str:

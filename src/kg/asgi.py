@@ -32,7 +32,7 @@ from .negotiation import choose
 from .protocol import read_query
 from .querycheck import check_query
 from .sparql_web import update_hint, wants_html
-from .web import CORS_HEADERS, error_parts
+from .web import CORS_HEADERS, NOSNIFF, error_parts, public_message, unexpected_error
 
 log = logging.getLogger(__name__)
 
@@ -90,15 +90,19 @@ class AsgiApp:
         try:
             reply = await self._evaluate(scope, headers, body)
         except KGError as error:
-            message, extra = error_parts(error.message, error.status)
-            reply = Reply(error.status, message, "application/json", extra)
-        except Exception:
+            reply = self._error(error.message, error.status)
+        except Exception as error:
             log.exception("unexpected error on /sparql")
-            message, extra = error_parts("internal server error", 500)
-            reply = Reply(500, message, "application/json", extra)
+            reply = self._error(*unexpected_error(error))
         if reply is not None:
             self.metrics.observe("/sparql", reply.status, time.perf_counter() - started)
         return reply
+
+    def _error(self, message: str, status: int) -> Reply:
+        if status >= 500:
+            message = public_message(message, self.endpoint.settings)
+        body, headers = error_parts(message, status)
+        return Reply(status, body, "application/json", headers)
 
     async def _evaluate(self, scope: dict, headers: dict, body: bytes) -> Reply | None:
         query_string = scope["query_string"].decode("latin-1")
@@ -230,7 +234,7 @@ async def _send(send, reply: Reply) -> None:
         (b"content-type", reply.content_type.encode("latin-1")),
         (b"content-length", str(len(reply.body)).encode()),
     ]
-    for name, value in (*reply.headers.items(), *CORS_HEADERS.items()):
+    for name, value in (*reply.headers.items(), *CORS_HEADERS.items(), *NOSNIFF.items()):
         headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
     await send({"type": "http.response.start", "status": reply.status, "headers": headers})
     await send({"type": "http.response.body", "body": reply.body})

@@ -20,7 +20,9 @@ from rdflib.namespace import RDF
 from .catalogue import Catalogue, load_catalogue
 from .documents import Document, document_paths, read_document
 from .errors import InputFileError, ValidationFailed
-from .extract import Extraction, Extractor
+from .extract import Extraction
+from .extract.nlp import load_model
+from .extract.pool import extract_documents, extraction_jobs, processes_for
 from .graph import QUAD_FORMATS, TRIPLE_FORMATS, build_dataset
 from .namespaces import MAI
 from .ontology import TOP_CLASSES, class_tops, load_ontology, load_shapes
@@ -39,6 +41,39 @@ class Assembly:
     documents: list[Document]
     extractions: list[Extraction]
     warnings: list[str] = field(default_factory=list)
+    extraction: ExtractionRun | None = None
+
+
+@dataclass(frozen=True)
+class ExtractionRun:
+    """How the extraction ran: documents, wall time (model load apart), processes."""
+
+    documents: int
+    seconds: float
+    processes: int
+
+    def format(self) -> str:
+        """One line for the terminal.
+
+        >>> print(ExtractionRun(1000, 50.0, 2).format())
+        extraction: 1000 documents in 50.0 s (20.0 documents/s, 2 processes)
+        >>> print(ExtractionRun(1, 0.25, 1).format())
+        extraction: 1 document in 0.2 s (4.0 documents/s, 1 process)
+        """
+        rate = self.documents / self.seconds if self.seconds else 0.0
+        return (
+            f"extraction: {counted(self.documents, 'document')} in {self.seconds:.1f} s "
+            f"({rate:.1f} documents/s, {counted(self.processes, 'process', 'es')})"
+        )
+
+
+def counted(n: int, noun: str, plural: str = "s") -> str:
+    """*n* and *noun*, in the plural when *n* is not 1.
+
+    >>> counted(1, "document"), counted(2, "process", "es")
+    ('1 document', '2 processes')
+    """
+    return f"{n} {noun}{plural if n != 1 else ''}"
 
 
 @dataclass
@@ -52,6 +87,7 @@ class BuildSummary:
     facts: int
     seconds: float
     warnings: list[str]
+    extraction: ExtractionRun | None = None
 
     def format(self) -> str:
         """A few readable lines for the terminal."""
@@ -62,8 +98,10 @@ class BuildSummary:
             f"distinct extracted facts: {self.facts}",
             "entities per class: "
             + ", ".join(f"{name} {n}" for name, n in self.entities_per_class.items()),
-            f"time: {self.seconds:.1f} s",
         ]
+        if self.extraction:
+            lines.append(self.extraction.format())
+        lines.append(f"time: {self.seconds:.1f} s")
         lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
@@ -90,35 +128,49 @@ def read_documents(settings: Settings, progress: Progress) -> tuple[list[Documen
 
 
 def extract_all(
-    catalogue: Catalogue, documents: list[Document], progress: Progress
-) -> list[Extraction]:
-    """Run the extraction over every document (the model is loaded once)."""
+    catalogue: Catalogue, documents: list[Document], progress: Progress, jobs: int = 1
+) -> tuple[list[Extraction], ExtractionRun | None]:
+    """Run the extraction over every document with up to *jobs* processes, in their order.
+
+    The model is loaded once, here, before any worker process starts. Raises
+    :class:`InputFileError` naming the document and line where the extraction failed.
+    """
     if not documents:
-        return []
+        return [], None
+    processes = processes_for(len(documents), jobs)
     progress("loading the French model")
-    extractor = Extractor(catalogue)
-    extractions = []
-    for i, document in enumerate(documents, 1):
-        extraction = extractor.extract(document)
+    load_model()
+    total, extractions = len(documents), []
+    progress(f"extracting {counted(total, 'document')} in {counted(processes, 'process', 'es')}")
+    started = time.monotonic()
+    for extraction in extract_documents(catalogue, documents, processes):
         extractions.append(extraction)
-        progress(f"extracted {i}/{len(documents)}: {document.id} ({len(extraction.facts)} facts)")
-    return extractions
+        rate = len(extractions) / max(time.monotonic() - started, 1e-6)
+        progress(
+            f"extracted {len(extractions)}/{total} ({rate:.1f} documents/s): "
+            f"{extraction.document.id} ({len(extraction.facts)} facts)"
+        )
+    return extractions, ExtractionRun(total, time.monotonic() - started, processes)
 
 
 def assemble(
     settings: Settings, extra_rdf: Iterable[Path] = (), progress: Progress | None = None
 ) -> Assembly:
-    """Read, extract and build the dataset. Raises :class:`InputFileError` for bad inputs."""
+    """Read, extract and build the dataset.
+
+    Raises :class:`InputFileError` for bad inputs, :class:`KGError` for a bad setting.
+    """
     progress = progress or (lambda _msg: None)
+    jobs = extraction_jobs(settings.extract_jobs)
     ontology = load_ontology(settings.ontology_dir)
     catalogue = load_catalogue(settings.entities_dir, class_tops(ontology))
     progress(f"catalogue: {len(catalogue)} entities")
     documents, warnings = read_documents(settings, progress)
-    extractions = extract_all(catalogue, documents, progress)
+    extractions, run = extract_all(catalogue, documents, progress, jobs)
     warnings += [w for e in extractions for w in e.warnings]
     extra = list(extra_rdf) + _rdf_files(settings.rdf_dir)
     dataset = build_dataset(ontology, catalogue, documents, extractions, extra)
-    return Assembly(dataset, catalogue, documents, extractions, warnings)
+    return Assembly(dataset, catalogue, documents, extractions, warnings, run)
 
 
 def _rdf_files(folder: Path) -> list[Path]:
@@ -161,6 +213,7 @@ def run_build(
         facts=len({f.key() for e in assembly.extractions for f in e.facts}),
         seconds=time.monotonic() - started,
         warnings=assembly.warnings,
+        extraction=assembly.extraction,
     )
 
 

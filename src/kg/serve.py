@@ -13,12 +13,16 @@
   worker ends by the signal itself, a ``gthread`` worker by ``os._exit`` in its exit hook),
   and the master starts a fresh worker.
 - Workers share their metrics through files in a folder the master makes and removes.
+- Before it starts, :func:`check_store` opens the store and reads its main index in a
+  short-lived child process, so a damaged store stops ``kg serve`` with a message saying how
+  to rebuild instead of every request getting an error.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import resource
 import shutil
 import signal
 import sys
@@ -29,8 +33,10 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from .asgi import AsgiApp
+from .errors import KGError, Unavailable
 from .settings import Settings
-from .web import create_app
+from .store import open_store, require_current
+from .web import create_app, store_damage
 
 
 class Server(BaseApplication):
@@ -109,3 +115,76 @@ def _worker_exit(_server: object, worker) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)
+
+
+def check_store(settings: Settings) -> None:
+    """Open the current build read-only and read its main index, in a child process.
+
+    The master must not open the store itself (see the module documentation), and a store
+    damaged enough to crash its reader must not take the server with it. Damage inside an
+    index the check does not read is found by the first query that reads it (a 503 saying
+    how to rebuild).
+
+    Raises :class:`~kg.errors.Unavailable` (503) when there is no store or when it cannot
+    be opened or read.
+    """
+    path = require_current(settings)
+    if not isinstance(path, Path):  # a remote server: reaching it is all there is to check
+        return
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 1
+        try:
+            os.close(read_end)
+            _limit_probe()
+            os.write(write_end, _probe(settings, path).encode("utf-8"))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        message = pipe.read().decode("utf-8", "replace")
+    code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    if message:
+        raise Unavailable(message)
+    if code != 0:
+        reason = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
+        raise Unavailable(
+            f"the store {path} could not be read (its reader ended with {reason}){_REBUILD}"
+        )
+
+
+# Reading a damaged block can make the engine allocate without end or never return (seen
+# with garbage written over the start of index files): the check gives up at these bounds.
+_PROBE_MEMORY = 4 << 30
+_PROBE_CPU_SECONDS = 600
+
+
+def _limit_probe() -> None:
+    for kind, bound in (
+        (resource.RLIMIT_AS, _PROBE_MEMORY),
+        (resource.RLIMIT_CPU, _PROBE_CPU_SECONDS),
+    ):
+        _, hard = resource.getrlimit(kind)
+        soft = bound if hard == resource.RLIM_INFINITY else min(bound, hard)
+        resource.setrlimit(kind, (soft, hard))
+
+
+def _probe(settings: Settings, path: Path) -> str:
+    """What is wrong with the store, or an empty string (runs in the child process)."""
+    try:
+        len(open_store(settings))
+    except KGError as error:
+        return error.message
+    except RuntimeError as error:
+        damaged = store_damage(error, path)
+        return (
+            damaged.message
+            if damaged
+            else f"the store {path} could not be read ({error}){_REBUILD}"
+        )
+    return ""
+
+
+_REBUILD = "; rebuild it with `kg build`"

@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import __version__, graphstore, linked, report_web, sparql_web
 from .endpoint import Endpoint
-from .errors import KGError
+from .errors import KGError, Unavailable
 from .metrics import Metrics
 from .settings import Settings, load_settings
 from .sparql_page import DEFAULT_QUERY, with_prefixes
@@ -48,6 +48,11 @@ PAGE_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
 }
+# A chart opened on its own is a document too: an SVG file may carry script.
+DOCUMENT_TYPES = ("text/html", "image/svg+xml")
+# Every answer, pages and data alike: browsers take the declared type as it is.
+NOSNIFF = {"X-Content-Type-Options": "nosniff"}
+STORE_FOLDER = "$KG_STORE_DIR"
 
 
 def create_app(settings: Settings | None = None, *, metrics_dir: Path | None = None) -> Flask:
@@ -143,8 +148,12 @@ def _start() -> None:
 
 def _finish(response: Response) -> Response:
     response.headers.update(CORS_HEADERS)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    if response.mimetype == "text/html":
+    response.headers.update(NOSNIFF)
+    if response.status_code >= 500 and not response.direct_passthrough:
+        # Every 5xx body, whichever handler wrote it (JSON or an HTML error page).
+        settings = current_app.extensions["kg.endpoint"].settings
+        response.set_data(public_message(response.get_data(as_text=True), settings))
+    if response.mimetype in DOCUMENT_TYPES:
         response.headers.update(PAGE_HEADERS)
     if request.method == "OPTIONS":
         response.headers.update(PREFLIGHT_HEADERS)
@@ -164,12 +173,58 @@ def _error_response(error: Exception) -> Response:
         message, status = error.description, error.code or 500
     else:
         current_app.logger.exception("unexpected error on %s", request.path)
-        message, status = "internal server error", 500
+        message, status = unexpected_error(error)
     body, headers = error_parts(message, status)
     allowed = getattr(error, "valid_methods", None)
     if allowed:
         headers["Allow"] = ", ".join(allowed)
     return Response(body, status=status, content_type="application/json", headers=headers)
+
+
+def store_damage(error: BaseException, where: Path | None = None) -> Unavailable | None:
+    """The error to show for *error* when it is RocksDB finding a damaged file of the store
+    (in the folder *where*, if known), else ``None``.
+
+    A store can open and still hold a damaged block, found only when a query reads it:
+    pyoxigraph raises ``RuntimeError("Corruption: …")`` then.
+
+    >>> store_damage(RuntimeError("Corruption: block checksum mismatch")).status
+    503
+    >>> store_damage(RuntimeError("something else")) is None
+    True
+    """
+    if isinstance(error, RuntimeError) and str(error).startswith("Corruption"):
+        store = f"the store {where}" if where else "the store"
+        return Unavailable(f"{store} is damaged ({error}); rebuild it with `kg build`")
+    return None
+
+
+def unexpected_error(error: BaseException) -> tuple[str, int]:
+    """The public (message, status) of an error that is not a :class:`KGError`: 503 with
+    how to rebuild for a damaged store, else 500 without details (they go to the log).
+
+    >>> unexpected_error(ValueError("/srv/kg/src/kg/web.py line 3"))
+    ('internal server error', 500)
+    """
+    damaged = store_damage(error)
+    if damaged is not None:
+        return damaged.message, damaged.status
+    return "internal server error", 500
+
+
+def public_message(message: str, settings: Settings) -> str:
+    """*message* with the store folder's place on disk replaced by the name of its setting:
+    a public server does not tell where its files are (its log does).
+
+    >>> settings = load_settings({}, store_dir="/srv/kg/store")
+    >>> public_message("no store built yet in /srv/kg/store: run `kg build`", settings)
+    'no store built yet in $KG_STORE_DIR: run `kg build`'
+    """
+    folder = Path(settings.store_dir)
+    for form in sorted({str(folder.absolute()), str(folder.resolve())}, key=len, reverse=True):
+        if len(form) > 1:
+            message = message.replace(form, STORE_FOLDER)
+    return message
 
 
 def error_parts(message: str, status: int) -> tuple[bytes, dict[str, str]]:

@@ -34,6 +34,23 @@ class KGError(Exception):
         """The one JSON shape of errors."""
         return {"error": self.message, "status": self.status}
 
+    def __reduce__(self):
+        """Errors cross process boundaries (from a build's extraction workers) unchanged.
+
+        >>> import pickle
+        >>> error = pickle.loads(pickle.dumps(InputFileError("a.txt", 3, "bad")))
+        >>> (type(error).__name__, str(error), error.line, error.status)
+        ('InputFileError', 'a.txt:3: bad', 3, 400)
+        """
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+def _restore(cls: type, args: tuple, state: dict) -> KGError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class BadRequest(KGError):
     """Malformed query, parameter or request (400)."""

@@ -125,3 +125,12 @@ def test_held_out_documents_keep_their_quality(gold, catalogue):
     assert result.strict.precision >= 0.9, result.format()
     assert result.strict.recall >= 0.6, result.format()
     assert result.not_in_text_rate == 0.0
+
+
+def test_a_fact_sheet_is_read_list_by_list(catalogue):
+    """A regression floor on the fact sheet of the development set: lists under "Partenaires",
+    "Budget", "Implantation", "Objectifs…" give facts of the sheet's subject."""
+    folder = ROOT / "tests" / "fixtures" / "dev2"
+    result = evaluate(folder / "603_fiche_reseau_calcul_ia.gold.yaml", folder, catalogue)
+    assert result.strict.precision >= 0.8, result.format()
+    assert result.strict.recall >= 0.65, result.format()

@@ -106,6 +106,15 @@ def test_capitals_that_no_acronym_defines_are_not_entities(read):
     assert not {e.label for e in extraction.new_entities.values()} & {"MDH", "PME"}
 
 
+def test_a_weekday_after_a_dateline_is_the_day_before_it(read):
+    extraction = read(
+        "TANGER, 4 juin 2025 — Inwi et l’OCP ont signé mardi une convention pour la formation."
+    )
+    dates = {f.object.value for f in extraction.facts if f.relation == "date"}
+    assert dates == {"2025-06-03"}  # 4 June 2025 is a Wednesday
+    assert not any(f.relation == "hasTarget" for f in extraction.facts)
+
+
 def test_interview_turn_markers_are_not_text(read):
     extraction = read(
         "Q : Que fait Capgemini à Rabat ?\n\nR : Capgemini a ouvert un centre d’innovation à Rabat."

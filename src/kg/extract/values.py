@@ -7,6 +7,7 @@ Apostrophes are expected normalised to ``'`` (see :func:`kg.extract.nlp.normalis
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from ..facts import Amount, DateValue, Quantity
@@ -161,7 +162,30 @@ def find_dates(text: str) -> list[tuple[int, int, DateValue]]:
         found.append((m.start(), m.end(), DateValue(value)))
     for m in _YEAR_DATE.finditer(text):
         found.append((m.start(1), m.end(1), DateValue(m.group(1))))
-    return _drop_overlaps(found)
+    return _weekdays(text, _drop_overlaps(found))
+
+
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+# "TANGER, 4 juin 2025 — … ont annoncé mardi …": a bare weekday after a dateline.
+_BARE_WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b(?!\s+(?:\d|prochain|dernier))", re.I)
+
+
+def _weekdays(text: str, found: list[tuple[int, int, DateValue]]):
+    """A weekday named after a full date (a news dateline) is the last such day on or before
+    that date: the dateline is then only the day of publication.
+
+    >>> [d.value for _, _, d in find_dates("TANGER, 4 juin 2025 — Ils ont annoncé mardi un fonds")]
+    ['2025-06-03']
+    """
+    day = _BARE_WEEKDAY.search(text)
+    full = [f for f in found if len(f[2].value) == 10 and f[1] <= (day.start() if day else -1)]
+    if not day or not full:
+        return found
+    published = date.fromisoformat(full[-1][2].value)
+    back = (published.weekday() - _WEEKDAYS.index(day.group(1).lower())) % 7
+    resolved = DateValue((published - timedelta(days=back)).isoformat())
+    # The dateline's span stays taken (it is not a quantity); its value is the resolved day.
+    return [(s, e, resolved) if (s, e, v) == full[-1] else (s, e, v) for s, e, v in found]
 
 
 WORD_NUMBERS = {

@@ -6,7 +6,9 @@ Past it the request gets a 503 at once, and the thread, still busy in native cod
 be stopped by ending its process: the ``on_overrun`` callback asks for that (under gunicorn
 the worker finishes its other requests, exits, and the master starts a fresh one; see
 :mod:`kg.serve`). pyoxigraph releases the GIL while it evaluates, so the other threads of
-the process keep answering meanwhile.
+the process keep answering meanwhile. Its threads have a large stack (:data:`STACK_BYTES`):
+pyoxigraph's parser and evaluator recurse once per level of a query's nesting, and a stack
+overflow would end the process (:mod:`kg.querycheck` bounds what they receive).
 
 >>> deadlines = Deadlines()
 >>> deadlines.run(lambda: 6 * 7, timeout=5)
@@ -28,6 +30,10 @@ from .errors import Unavailable
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
+
+# Address space only: pages are used as deep recursion touches them.
+STACK_BYTES = 128 * 1024 * 1024
+_STACK_LOCK = threading.Lock()
 
 
 class QueryTimeout(Unavailable):
@@ -67,7 +73,7 @@ class Deadlines:
             if self._idle:
                 self._idle -= 1
             else:
-                threading.Thread(target=self._serve, name="kg-query", daemon=True).start()
+                _start_thread(self._serve)
         self._tasks.put((future, call))
         return future
 
@@ -91,6 +97,18 @@ class Deadlines:
                 future.set_exception(error)
             with self._lock:
                 self._idle += 1
+
+
+def _start_thread(target: Callable[[], None]) -> None:
+    """Start a daemon thread running *target* with a stack of :data:`STACK_BYTES`."""
+    # The stack size is a process-wide setting read when a thread starts: set it just for this
+    # one (another thread starting at the same moment may get the large stack too; harmless).
+    with _STACK_LOCK:
+        previous = threading.stack_size(STACK_BYTES)
+        try:
+            threading.Thread(target=target, name="kg-query", daemon=True).start()
+        finally:
+            threading.stack_size(previous)
 
 
 def _warn() -> None:

@@ -10,6 +10,7 @@ breaks only wrap them.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from collections.abc import Iterator
@@ -22,6 +23,10 @@ from .errors import InputFileError
 from .namespaces import is_slug, slugify
 
 SUFFIXES = (".txt", ".md")
+# The French model reads a paragraph at once, in time and memory that grow faster than its
+# length (100 000 characters: a minute and 600 MB; past a million it refuses).
+MAX_PARAGRAPH = 20_000
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 METADATA_KEYS = ("id", "title", "source", "publisher", "date", "language", "license")
 _FRONT = re.compile(r"\A(\ufeff?)---[ \t]*\r?\n(.*?)^---[ \t]*(\r?\n|\Z)", re.S | re.M)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
@@ -79,7 +84,8 @@ def read_document(path: Path, max_bytes: int = 2_000_000) -> Document:
     """Read and check one document.
 
     Raises :class:`InputFileError` naming the file (and the line where there is one) when the
-    file is empty, larger than *max_bytes*, binary, not UTF-8, or has malformed front-matter.
+    file is empty, larger than *max_bytes*, binary, not UTF-8, has malformed front-matter or a
+    paragraph longer than :data:`MAX_PARAGRAPH` characters.
     """
     path = Path(path)
     size = path.stat().st_size
@@ -95,7 +101,7 @@ def read_document(path: Path, max_bytes: int = 2_000_000) -> Document:
     if not text[body_start:].strip():
         raise InputFileError(path, None, "the document has front-matter but no text")
     doc_id = _document_id(path, metadata)
-    return Document(
+    document = Document(
         id=doc_id,
         path=path,
         text=text,
@@ -104,9 +110,27 @@ def read_document(path: Path, max_bytes: int = 2_000_000) -> Document:
         body_start=body_start,
         warnings=warnings,
     )
+    _check_paragraphs(document)
+    return document
+
+
+def _check_paragraphs(document: Document) -> None:
+    """Raises :class:`InputFileError` at a paragraph longer than :data:`MAX_PARAGRAPH`."""
+    for para in paragraphs(document):
+        if para.end - para.start > MAX_PARAGRAPH:
+            raise InputFileError(
+                document.path,
+                document.text.count("\n", 0, para.start) + 1,
+                f"a paragraph of {para.end - para.start} characters is longer than the limit of "
+                f"{MAX_PARAGRAPH}: break the text into paragraphs (a blank line between them)",
+            )
 
 
 def _decode(path: Path, data: bytes) -> str:
+    if data.startswith(_WIDE_BOMS):
+        raise InputFileError(
+            path, 1, "UTF-16 or UTF-32 text (it starts with a byte order mark): save it as UTF-8"
+        )
     if b"\x00" in data:
         raise InputFileError(path, _line_of(data, data.index(b"\x00")), "binary file (NUL byte)")
     try:
@@ -143,6 +167,8 @@ def _front_matter(path: Path, text: str) -> tuple[dict, int, tuple[str, ...]]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         raise InputFileError(path, line, f"malformed front-matter: {exc}") from None
+    except RecursionError:  # PyYAML composes nested values recursively
+        raise InputFileError(path, 2, "malformed front-matter: values nested too deep") from None
     if not isinstance(loaded, dict):
         raise InputFileError(path, 2, "front-matter must be a mapping of 'key: value' lines")
     metadata, warnings = {}, []

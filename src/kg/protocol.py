@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_to_bytes
 
 from .errors import BadRequest, KGError
 from .querycheck import READ_ONLY
@@ -42,20 +42,21 @@ def read_query(
     """The query operation of one HTTP request (``query_string`` as sent, still encoded).
 
     Raises :class:`~kg.errors.BadRequest` (400) for two queries, an empty query, an update
-    (*update_hint* says where updates go, if anywhere) or a body that is not UTF-8, and
-    :class:`~kg.errors.KGError` (415) for another body type or charset, (405) for a method
-    other than GET, HEAD and POST.
+    (*update_hint* says where updates go, if anywhere), a body or query string that is not
+    UTF-8, and :class:`~kg.errors.KGError` (415) for another body type or charset, (405) for
+    a method other than GET, HEAD and POST.
     """
     if method in ("GET", "HEAD"):
         return _read_get(query_string, update_hint)
-    url = _pairs(query_string)
+    url = form_values(query_string.encode("latin-1"), "the query string")
     if method != "POST":
         raise KGError(f"method {method} is not allowed: use GET or POST", 405)
     mimetype, charset = media_type(content_type)
     if mimetype == QUERY_BODY:
         return _request(_nonempty(_utf8(body, charset)), url)
     if mimetype == FORM:
-        form = _pairs(_utf8(body, charset))
+        _utf8(body, charset)  # refuses another charset, and bytes that are not UTF-8
+        form = form_values(body, "the form body")
         if "update" in form:
             raise BadRequest(READ_ONLY + update_hint)
         merged = {name: url.get(name, []) + form.get(name, []) for name in {*url, *form}}
@@ -72,7 +73,7 @@ def read_query(
 @lru_cache(maxsize=1024)
 def _read_get(query_string: str, update_hint: str) -> ProtocolRequest:
     """A GET's query operation; cached, as clients send the same URLs again and again."""
-    url = _pairs(query_string)
+    url = form_values(query_string.encode("latin-1"), "the query string")
     if "update" in url:
         raise BadRequest(READ_ONLY + update_hint)
     return _request(_one(url.get("query", []), allow_none=True), url)
@@ -103,11 +104,35 @@ def _request(text: str | None, values: dict[str, list[str]]) -> ProtocolRequest:
     )
 
 
-def _pairs(encoded: str) -> dict[str, list[str]]:
+def form_values(encoded: bytes, where: str) -> dict[str, list[str]]:
+    """The values of an ``application/x-www-form-urlencoded`` text (or a query string), by name.
+
+    Bytes are decoded as UTF-8 once percent-decoded, never guessed or replaced: raises
+    :class:`~kg.errors.BadRequest` naming *where* when they are not UTF-8.
+
+    >>> form_values(b"query=ASK+%7B%7D&x=%C3%A9&x", "the query string")
+    {'query': ['ASK {}'], 'x': ['é', '']}
+    >>> form_values(b"query=%FF", "the query string")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.BadRequest: the query string is not valid UTF-8 once percent-decoded (...)
+    """
     values: dict[str, list[str]] = {}
-    for name, value in parse_qsl(encoded, keep_blank_values=True, encoding="utf-8"):
-        values.setdefault(name, []).append(value)
+    for part in encoded.split(b"&"):
+        if part:
+            name, _, value = part.partition(b"=")
+            values.setdefault(_unquote(name, where), []).append(_unquote(value, where))
     return values
+
+
+def _unquote(raw: bytes, where: str) -> str:
+    try:
+        return unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError as error:
+        byte = error.object[error.start]
+        raise BadRequest(
+            f"{where} is not valid UTF-8 once percent-decoded (byte 0x{byte:02x})"
+        ) from None
 
 
 def _first(values: dict[str, list[str]], name: str) -> str | None:

@@ -1,8 +1,8 @@
 """Checks on SPARQL text before it runs: what is refused, and the shape of what is allowed.
 
-:func:`check_query` refuses updates and ``SERVICE`` and returns a :class:`QueryShape`: the
-query form and where its outermost ``LIMIT`` is, so the row cap can be imposed by the query
-engine itself (:func:`capped_text`).
+:func:`check_query` refuses updates, ``SERVICE`` and oversized queries, and returns a
+:class:`QueryShape`: the query form and where its outermost ``LIMIT`` is, so the row cap can be
+imposed by the query engine itself (:func:`capped_text`).
 
 ``SERVICE`` is refused because pyoxigraph fetches any URL a query names there (server-side
 request forgery). pyoxigraph 0.5 exposes no query parser to Python, so the check is a
@@ -10,6 +10,11 @@ tokenizer that skips strings, IRIs and comments, written to err on the side of r
 pyoxigraph's parser accepts keywords glued to the next token (``SERVICEex:e {``,
 ``1SERVICE <…>``), and a ``<`` right after a term may start an IRI or be the less-than
 operator, so both readings are checked when they lex differently.
+
+Queries nested deeper than :data:`MAX_DEPTH` or longer than :data:`MAX_TERMS` terms (the
+values of ``VALUES`` blocks aside) are refused too: pyoxigraph's parser and evaluator recurse
+once per level of nesting and per link of a chain (``UNION``, ``&&``, ``+``…), and a stack
+overflow there ends the whole server process, not just the query.
 
 >>> check_query('SELECT * WHERE { ?s ?p "SERVICE <http://x/> {}" }').tokens[-2]
 ('string', '"SERVICE <http://x/> {}"', 47)
@@ -38,6 +43,16 @@ LOAD_REFUSED = (
 )
 SERVICE_REFUSED = (
     "SERVICE is not allowed: the server would fetch the URL it names (server-side request forgery)"
+)
+MAX_DEPTH = 128
+MAX_TERMS = 10_000
+TOO_DEEP = (
+    f"the query nests groups, brackets or parentheses more than {MAX_DEPTH} levels deep; "
+    "the server refuses deeper queries (they would exhaust its stack)"
+)
+TOO_LONG = (
+    f"the query has more than {MAX_TERMS} terms outside VALUES blocks; the server refuses longer "
+    "queries (they would exhaust its stack): put long lists of values in a VALUES block"
 )
 _FORMS = frozenset({"select", "construct", "describe", "ask"})
 _UPDATE_KEYWORDS = frozenset(
@@ -95,13 +110,18 @@ class QueryShape:
 def check_query(text: str) -> QueryShape:
     """Refuse updates and ``SERVICE``; return the query's :class:`QueryShape`.
 
-    Raises :class:`~kg.errors.BadRequest` saying why the query is refused. Answers are
-    cached by text: clients and report pages send the same queries again and again.
+    Raises :class:`~kg.errors.BadRequest` saying why the query is refused (an update,
+    ``SERVICE``, nesting deeper than :data:`MAX_DEPTH`, more than :data:`MAX_TERMS` terms).
+    Answers are cached by text: clients and report pages send the same queries again and again.
 
     >>> check_query("PREFIX : <x:> SELECT * { ?s ?p ?o } LIMIT 5").limit
     (42, 43, 5)
     >>> check_query("ASK {}").kind
     'ask'
+    >>> check_query("ASK " + "{" * 500 + "}" * 500)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.BadRequest: the query nests groups, brackets or parentheses more than 128 levels ...
     """
     tokens = list(_Lexer(text).tokens(0))
     body = _skip_prologue(tokens)
@@ -110,6 +130,7 @@ def check_query(text: str) -> QueryShape:
         raise BadRequest(READ_ONLY)
     if _mentions_service(text):
         raise BadRequest(SERVICE_REFUSED)
+    _check_size(text)
     form = words[0] if words and words[0] in _FORMS else "select"
     limit, insert_at = _outer_limit(body, len(text))
     return QueryShape(form, tokens, limit, insert_at)
@@ -202,6 +223,88 @@ def _mentions_service(text: str) -> bool:
     return False
 
 
+def _check_size(text: str) -> None:
+    """Refuse *text* when some reading of it nests deeper than :data:`MAX_DEPTH` brackets
+    (``{``, ``(``, ``[``) or has more than :data:`MAX_TERMS` terms outside ``VALUES`` data.
+
+    Inside parentheses, an IRI-looking ``<…>`` after a term may be the less-than operator
+    followed by code (``FILTER(?x<((((1>0)``), so both readings are measured there; outside
+    them it can only be an IRI. Readings are followed with their own brackets and ``VALUES``
+    state, and one stops where another has already been in the same state. Raises
+    :class:`~kg.errors.BadRequest` saying what is too large.
+
+    >>> _check_size("SELECT * WHERE { VALUES ?x { " + "1 " * 20_000 + "} }")
+    >>> _check_size("ASK { FILTER(?x<" + "(" * 200 + "1>0) }")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.BadRequest: the query nests groups, brackets or parentheses more than 128 ...
+    """
+    lexer, brackets = _Lexer(text), _Brackets()
+    pending: list[tuple[int, bool, int, int]] = [(0, False, 0, _CODE)]
+    seen: set[tuple[int, bool, int, int]] = set()
+    terms = 0
+    while pending:
+        position, after_term, stack, values = pending.pop()
+        while position < len(text):
+            if seen:  # states matter only once there is another reading
+                if (position, after_term, stack, values) in seen:
+                    break
+                seen.add((position, after_term, stack, values))
+            kind, token, end = lexer.read(position)
+            if kind == "iri" and after_term and brackets.top[stack] == "(":
+                pending.append((position + 1, False, stack, values))
+                seen.add((position, after_term, stack, values))
+            position = end
+            if kind == "space":
+                continue
+            after_term = _ends_term(kind, token)
+            terms += values <= _CODE
+            if terms > MAX_TERMS:
+                raise BadRequest(TOO_LONG)
+            stack, values = brackets.step(stack, token, values, kind)
+
+
+# The VALUES state of a reading: in code, after the keyword VALUES, or (a positive number) in
+# its data block, opened at that depth.
+_CODE, _VALUES_HEAD = 0, -1
+
+
+class _Brackets:
+    """Stacks of open brackets, each an integer (0: none open), with their depth and top."""
+
+    def __init__(self) -> None:
+        self.parent, self.top, self.depth = [0], [""], [0]
+        self._ids: dict[tuple[int, str], int] = {}
+
+    def step(self, stack: int, token: str, values: int, kind: str) -> tuple[int, int]:
+        """The stack and ``VALUES`` state after *token*.
+
+        Raises :class:`~kg.errors.BadRequest` past :data:`MAX_DEPTH`.
+        """
+        if kind == "word" and token.lower() == "values" and values == _CODE:
+            return stack, _VALUES_HEAD
+        if kind != "punct" or token not in "{([)]}":
+            return stack, values
+        if token in ")]}":
+            # The empty stack stays empty: an unmatched closer is a syntax error, which ends
+            # the parse before anything after it is read.
+            stack = self.parent[stack]
+            return stack, _CODE if values > self.depth[stack] else values
+        stack = self._push(stack, token)
+        return stack, self.depth[stack] if values == _VALUES_HEAD and token == "{" else values
+
+    def _push(self, stack: int, token: str) -> int:
+        found = self._ids.get((stack, token))
+        if found is None:
+            if self.depth[stack] >= MAX_DEPTH:
+                raise BadRequest(TOO_DEEP)
+            found = self._ids[(stack, token)] = len(self.parent)
+            self.parent.append(stack)
+            self.top.append(token)
+            self.depth.append(self.depth[stack] + 1)
+        return found
+
+
 def _is_service(word: str, text: str, end: int) -> bool:
     """True when *word* may be read as the keyword ``SERVICE``, alone or glued to more.
 
@@ -245,19 +348,28 @@ class _Lexer:
             if (position, after_term) in self._seen:
                 return
             self._seen.add((position, after_term))
-            if text[position] == "#":
-                position = self._line_end(position)
-                continue
-            match = _IRI.match(text, position) if text[position] == "<" else None
-            if match and after_term and _DIVERGENT.search(match.group()):
+            kind, token, end = self.read(position)
+            if kind == "iri" and after_term and _DIVERGENT.search(token):
                 self.readings.append(position + 1)
-            match = match or _TOKEN.match(text, position)
-            self._spend(match.end() - position)
-            kind = "iri" if match.re is _IRI else match.lastgroup
-            token, position = match.group(), match.end()
+            position = end
             if kind != "space":
                 after_term = _ends_term(kind, token)
                 yield kind, token, position
+
+    def read(self, position: int) -> tuple[str, str, int]:
+        """The token at *position* as (kind, text, end); blanks and comments are ``space``.
+
+        A ``<`` is read as the start of an IRI whenever one follows (see :class:`_Lexer`).
+        Raises :class:`~kg.errors.BadRequest` when the work budget is spent.
+        """
+        text = self.text
+        if text[position] == "#":
+            return "space", "", self._line_end(position)
+        match = (_IRI.match(text, position) if text[position] == "<" else None) or _TOKEN.match(
+            text, position
+        )
+        self._spend(match.end() - position)
+        return ("iri" if match.re is _IRI else match.lastgroup), match.group(), match.end()
 
     def _line_end(self, position: int) -> int:
         index = bisect.bisect_left(self._breaks, position)

@@ -49,8 +49,13 @@ def formats_of(query: CannedQuery) -> tuple[str, ...]:
 def parameter_schema(param: Parameter) -> dict:
     """The JSON schema of one parameter's values (an array when it takes several).
 
-    >>> parameter_schema(Parameter("year", "year", optional=True))
+    An empty value of a parameter that is not required counts as none (HTML forms send empty
+    fields), so its schema admits ``""``.
+
+    >>> parameter_schema(Parameter("year", "year"))
     {'type': 'integer', 'minimum': 1000, 'maximum': 9999}
+    >>> parameter_schema(Parameter("year", "year", optional=True))["anyOf"][1]
+    {'const': ''}
     >>> parameter_schema(Parameter("s", "enum", choices=("a", "b"), multiple=2))["maxItems"]
     2
     """
@@ -73,6 +78,8 @@ def parameter_schema(param: Parameter) -> dict:
         )
     if param.type == "lang":
         schema["examples"] = list(LANGUAGES)
+    if not param.required:
+        schema = {"anyOf": [schema, {"const": ""}]}
     if param.multiple > 1:
         schema = {"type": "array", "items": schema, "maxItems": param.multiple}
     if param.default:
@@ -81,12 +88,18 @@ def parameter_schema(param: Parameter) -> dict:
 
 
 def _parameter(param: Parameter) -> dict:
-    description = param.description or param.name
+    description = f"{param.description or param.name} Accepts {param.accepts()}."
+    if param.multiple > 1:
+        description += f" Up to {param.multiple} distinct values; a repeated one counts once."
+    if not param.required:
+        description += " An empty value counts as none" + (
+            f" (the default, {', '.join(param.default)}, applies)." if param.default else "."
+        )
     return {
         "name": param.name,
         "in": "query",
         "required": param.required,
-        "description": f"{description} Accepts {param.accepts()}.",
+        "description": description,
         "schema": parameter_schema(param),
         **({"style": "form", "explode": True} if param.multiple > 1 else {}),
     }

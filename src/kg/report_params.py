@@ -36,9 +36,9 @@ LANGUAGES = ("fr", "en", "ar")
 MAX_TEXT = 200
 XSD_DATE = NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
-_INTEGER = re.compile(r"^[+-]?\d{1,18}$")
-_YEAR = re.compile(r"^\d{4}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INTEGER = re.compile(r"^[+-]?[0-9]{1,18}$")
+_YEAR = re.compile(r"^[0-9]{4}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _PREFIXED = re.compile(r"^([A-Za-z][\w.-]*)?:([^/].*)?$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from . import report_formats
 from .errors import BadRequest, KGError, NotAcceptable
+from .protocol import form_values
 from .report_api import MAX_PAGE_SIZE, formats_of, openapi
 from .report_cache import ReportService, answer_key
 from .report_params import LANGUAGES, compact
@@ -86,7 +87,12 @@ def _answer(query: CannedQuery, bindings: Bindings) -> tuple[ReportResult, str]:
 
 
 def _report_args() -> dict[str, list[str]]:
-    return {k: request.args.getlist(k) for k in request.args if k not in CONTROL}
+    """The report parameters of the query string (values decoded as UTF-8, never replaced).
+
+    Raises :class:`~kg.errors.BadRequest` when the query string is not UTF-8.
+    """
+    values = form_values(request.query_string, "the query string")
+    return {k: v for k, v in values.items() if k not in CONTROL}
 
 
 @blueprint.route("/queries.json")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hmac
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .endpoint import Endpoint, QueryRequest, Reply
 from .errors import BadRequest, KGError
@@ -50,12 +51,21 @@ def query_view() -> Response:
 
 
 def read_operation() -> ProtocolRequest:
-    """The query operation of the current request (see :func:`kg.protocol.read_query`)."""
+    """The query operation of the current request (see :func:`kg.protocol.read_query`).
+
+    Raises :class:`~kg.errors.KGError` (413) for a body larger than ``max_request_bytes``,
+    saying so as the ASGI path does.
+    """
+    limit = endpoint().settings.max_request_bytes
+    try:
+        body = request.get_data()
+    except RequestEntityTooLarge:
+        raise KGError(f"the request body is larger than {limit} bytes", 413) from None
     return read_query(
         request.method,
         request.query_string.decode("latin-1"),
         request.headers.get("Content-Type", ""),
-        request.get_data(),
+        body,
         update_hint(endpoint().settings.update_enabled),
     )
 

@@ -308,17 +308,13 @@ def test_a_url_over_the_size_cap_is_refused(app):
     assert str(MAX_BYTES) in message and "POST" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="under kg serve, uvicorn's httptools parser refuses a URL over 65 535 bytes with a "
-    "plain-text 400 before the app sees it; kg.serve should run the uvicorn worker with an HTTP "
-    "protocol class whose parser errors are answered with the JSON error shape (saying that "
-    "long queries go by POST)",
-)
 @pytest.mark.parametrize("size", [100_000, 2 * MAX_BYTES], ids=["under the cap", "over the cap"])
 def test_a_url_over_64_kib_gets_a_json_answer_from_the_server(server, size):
-    status, headers, _ = get(server, values_query(size))
+    status, headers, body = get(server, values_query(size))
     assert status in (200, 400, 414) and headers["content-type"].startswith("application/")
+    if status != 200:
+        assert "POST" in json.loads(body)["error"]
+    assert get(server, "ASK {}")[0] == 200  # and the server goes on answering
 
 
 # --- queries that run too long: a 503 at their deadline, the others answered -------------------

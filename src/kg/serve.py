@@ -81,7 +81,7 @@ class Server(BaseApplication):
         shutil.rmtree(self.metrics_dir, ignore_errors=True)
 
 
-WORKER_CLASS = "uvicorn_worker.UvicornWorker"
+WORKER_CLASS = "kg.httpworker.Worker"
 
 
 def _fast_worker() -> bool:

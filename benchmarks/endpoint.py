@@ -1,7 +1,7 @@
 """The SPARQL endpoint side by side with Oxigraph's server and rdflib-endpoint.
 
 Same data, same query mix, same machine, one run: for each graph size (the seed build, and a
-generated graph of about a million quads shaped like ours, see ``graphgen.py``) and each
+generated graph of about a million quads shaped like ours, see :mod:`kg.generate`) and each
 server, every query of :data:`MIX` is measured for sequential latency (median, p95) and for
 throughput at concurrency 8; the peak memory of each server is read from ``/proc``. ``kg``
 runs with its result cache off, ``kg+cache`` with it on. Printed: a table per size with each
@@ -26,7 +26,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import graphgen
 import loadgen
 import servers
 from pyoxigraph import RdfFormat, parse
@@ -92,7 +91,9 @@ def prepare(size: str, folder: Path, quads: int) -> tuple[Path, Path, int]:
         run_build(settings)
         open_store(settings).dump(str(dump), format=_nquads())
     else:
-        graphgen.write(dump, quads, Path("ontology/mai.ttl"))
+        from kg.generate import write_nquads
+
+        write_nquads(settings, dump, quads)
         write_store(settings, dump)
     return settings.store_dir, dump, count_quads(open_store(settings))
 

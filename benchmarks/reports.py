@@ -1,8 +1,8 @@
 """Canned reports at about a million quads: the report API, cold and warm, beside the very same
 SPARQL sent to Oxigraph's server and to Virtuoso, in one run on one machine.
 
-The graph is generated (``reportgraph.py``: graphgen's graph plus the material every report
-reads), loaded into a ``kg`` store, into ``oxigraph serve-read-only --union-default-graph`` (the
+The graph is generated (:mod:`kg.generate`: shaped like a build, with material for every
+report), loaded into a ``kg`` store, into ``oxigraph serve-read-only --union-default-graph`` (the
 same store folder) and into Virtuoso (bulk loader). For each report, its values are bound once
 (:func:`kg.report_params.bind_text`) and that text is what the two engines receive; ``kg serve``
 gets the report URL. Each answer is asked as a whole: CSV for SELECT reports, Turtle for
@@ -44,10 +44,10 @@ from pyoxigraph import RdfFormat, parse
 sys.path.insert(0, str(Path(__file__).parent))
 
 import loadgen
-import reportgraph
 import servers
 import virtuoso
 
+from kg.generate import write_nquads
 from kg.report_cache import ReportService
 from kg.report_params import bind_text
 from kg.reports import load_queries
@@ -259,8 +259,13 @@ def main() -> None:
 def prepare(quads: int, work: Path) -> dict:
     """Generate the graph and load it into a fresh store; their figures."""
     graph = work / "graph.nq"
-    count = reportgraph.write(graph, quads, ROOT / "ontology" / "mai.ttl")
-    settings = load_settings(environ={}, store_dir=work / "store")
+    settings = load_settings(
+        environ={},
+        store_dir=work / "store",
+        entities_dir=ROOT / "data" / "entities",
+        ontology_dir=ROOT / "ontology",
+    )
+    count = write_nquads(settings, graph, quads)
     started = time.perf_counter()
     write_store(settings, graph)
     return {"quads": count, "kg_load_s": time.perf_counter() - started}

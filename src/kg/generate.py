@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, RdfFormat, parse
 
-from .catalogue import Catalogue, load_catalogue
+from .catalogue import Catalogue, Entity, load_catalogue
 from .errors import KGError
 from .namespaces import DOC, GRAPH, ID, MAI, short_hash, slugify
 from .ontology import ONTOLOGY_FILE, class_tops, load_ontology, superclasses
@@ -97,6 +97,7 @@ _LAUNCH = ("launchDate", "gYearMonth", 7, "{name} a été lancé en {month}.")
 _MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
 _UNITS = ("ingénieurs formés", "startups accompagnées", "chercheurs", "emplois", "étudiants")
 _LANGUAGE_AREAS = ("modeles-de-langage", "traitement-automatique-des-langues")
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _CONFIDENCE = {"leads": "0.9", "signatory": "0.9", "sectors": "0.75", "partner": "0.7"}
 
 
@@ -136,8 +137,7 @@ def literal(text: str, suffix: str = "") -> str:
     >>> print(literal('« oui »\\n"2"', "@fr"))
     "« oui »\\n\\"2\\""@fr
     """
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped.replace(chr(13), chr(92) + "r")}"{suffix}'
+    return f'"{text.translate(_ESCAPES)}"{suffix}'
 
 
 def typed(value: object, datatype: str) -> str:
@@ -198,17 +198,20 @@ class World:
         }
         self.seed, self.cities, self.actors = seed, max(10, quads // 20_000), max(30, quads // 200)
         known = [
-            Thing(f"<{ID}{e.slug}>", e.cls, (e.labels["fr"],)) for e in self.catalogue.values()
+            (Thing(f"<{ID}{e.slug}>", e.cls, (e.labels["fr"],)), e) for e in self.catalogue.values()
         ]
-        tops = [e.top for e in self.catalogue.values()]
-        self.regions = tuple(t for t in known if t.cls == "Region")
-        self.places = (*(t for t in known if t.cls == "City"), *map(self.city, range(self.cities)))
-        self.sectors = tuple(t for t, top in zip(known, tops, strict=True) if top == "Sector")
-        self.risks = tuple(t for t, top in zip(known, tops, strict=True) if top == "Risk")
-        self.opportunities = tuple(t for t, top in zip(known, tops, strict=True) if top[0] == "O")
-        self.languages = tuple(t for t in known if t.cls == "Language")
-        self.country = next((t for t in known if t.iri == f"<{ID}maroc>"), None)
-        self.language_areas = tuple(t for t in known if t.iri[len(ID) + 1 : -1] in _LANGUAGE_AREAS)
+
+        def pick(test: Callable[[Entity], bool]) -> tuple[Thing, ...]:
+            return tuple(thing for thing, entity in known if test(entity))
+
+        self.regions = pick(lambda e: e.cls == "Region")
+        self.places = (*pick(lambda e: e.cls == "City"), *map(self.city, range(self.cities)))
+        self.sectors = pick(lambda e: e.top == "Sector")
+        self.risks = pick(lambda e: e.top == "Risk")
+        self.opportunities = pick(lambda e: e.top == "Opportunity")
+        self.languages = pick(lambda e: e.cls == "Language")
+        self.country = next(iter(pick(lambda e: e.slug == "maroc")), None)
+        self.language_areas = pick(lambda e: e.slug in _LANGUAGE_AREAS)
 
     def rng(self, kind: str, number: int) -> random.Random:
         return random.Random(f"{self.seed}/{kind}/{number}")
@@ -247,7 +250,7 @@ class World:
 
 def ontology_quads(settings: Settings) -> list[str]:
     """``graph/ontology``: the ontology file as parsed, blank nodes named in order of appearance
-    (the parser names them at random, and the output must not change from run to run)."""
+    (the parser names anonymous ones at random, and the output must not change between runs)."""
     names: dict[str, str] = {}
 
     def name(node: object) -> str:

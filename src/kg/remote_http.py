@@ -7,6 +7,7 @@ import base64
 import http.client
 import os
 import threading
+import weakref
 from urllib.parse import urlsplit
 
 from .errors import Unavailable
@@ -116,6 +117,6 @@ class _Held:
 
     def __init__(self, key: tuple, connection: http.client.HTTPConnection):
         self.key, self.connection = key, connection
-
-    def __del__(self) -> None:
-        self.connection.close()
+        # A weakref callback, not __del__: when a finished thread's locals are reclaimed as a
+        # cycle, callbacks run before finalisers, so the socket is closed before it is freed.
+        weakref.finalize(self, connection.close)

@@ -388,7 +388,7 @@ def state_initiative(world: World, doc: Document, number: int) -> None:
         doc.lines.append(quad(i, term("partnerOf"), partner.iri, INFERRED))
 
 
-def state_dates(world: World, doc: Document, thing: Thing, number: int, rng) -> None:
+def state_dates(world: World, doc: Document, thing: Thing, number: int, rng: random.Random) -> None:
     """The date the kind of an initiative calls for (with the parties of an agreement), and the
     strategy it is part of."""
     year, month, day = 2019 + rng.randrange(8), 1 + rng.randrange(12), 1 + rng.randrange(28)
@@ -420,8 +420,8 @@ def state_target(doc: Document, thing: Thing, rng: random.Random) -> None:
         (term("unit"), literal(unit)), (term("approximate"), typed(approximate, "boolean")),
         (term("targetYear"), typed(year, "integer")), (LABEL, literal(label, "@fr")),
     ])  # fmt: skip
-    about_ = "environ " if approximate else ""
-    sentence = f"« {thing.fr} » vise {about_}{amount} {unit} d'ici {year}."
+    roughly = "environ " if approximate else ""
+    sentence = f"« {thing.fr} » vise {roughly}{amount} {unit} d'ici {year}."
     doc.state(sentence, [(thing.iri, term("hasTarget"), node)], "target")
 
 

@@ -229,12 +229,20 @@ async def _read_body(receive, limit: int) -> bytes | None:
             return b"".join(chunks)
 
 
+# Headers every answer of the fast path carries, encoded once.
+_COMMON_HEADERS = [
+    (name.lower().encode("latin-1"), value.encode("latin-1"))
+    for name, value in (*CORS_HEADERS.items(), *NOSNIFF.items())
+]
+
+
 async def _send(send, reply: Reply) -> None:
     headers = [
         (b"content-type", reply.content_type.encode("latin-1")),
         (b"content-length", str(len(reply.body)).encode()),
-    ]
-    for name, value in (*reply.headers.items(), *CORS_HEADERS.items(), *NOSNIFF.items()):
-        headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
+        *((name.lower().encode("latin-1"), value.encode("latin-1"))
+          for name, value in reply.headers.items()),
+        *_COMMON_HEADERS,
+    ]  # fmt: skip
     await send({"type": "http.response.start", "status": reply.status, "headers": headers})
     await send({"type": "http.response.body", "body": reply.body})

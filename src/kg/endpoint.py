@@ -222,6 +222,8 @@ def etag_matches(header: str, tag: str) -> bool:
     >>> etag_matches('W/"a", "b"', '"a"'), etag_matches("*", '"c"'), etag_matches("", '"a"')
     (True, True, False)
     """
+    if not header:
+        return False
     tags = {part.strip().removeprefix("W/") for part in header.split(",") if part.strip()}
     return tag in tags or "*" in tags
 

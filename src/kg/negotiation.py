@@ -83,14 +83,15 @@ def family_of(kind: str) -> str:
     return GRAPH if kind == "graph" else RESULTS
 
 
-def formats_for(kind: str) -> list[Format]:
+@lru_cache(maxsize=8)
+def formats_for(kind: str) -> tuple[Format, ...]:
     """Formats of a result *kind* (``select``, ``ask`` or ``graph``), default first.
 
     >>> [f.name for f in formats_for("ask")]
     ['json', 'xml', 'csv', 'tsv']
     """
     family = family_of(kind)
-    return [f for f in FORMATS if f.family == family]
+    return tuple(f for f in FORMATS if f.family == family)
 
 
 def find_format(kind: str, wanted: str | None = None) -> Format:
@@ -123,11 +124,12 @@ def not_acceptable(kind: str, wanted: str) -> NotAcceptable:
     )
 
 
-def media_types(kind: str) -> list[str]:
+@lru_cache(maxsize=8)
+def media_types(kind: str) -> tuple[str, ...]:
     """Media types offered for *kind* results, default first (for ``Accept`` negotiation)."""
-    return [
+    return tuple(
         media for f in formats_for(kind) for media in (f.media_type, *f.aliases) if "/" in media
-    ]
+    )
 
 
 def choose(

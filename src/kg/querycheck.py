@@ -30,7 +30,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .errors import BadRequest
 
@@ -103,6 +103,11 @@ class QueryShape:
 
     def has_from(self) -> bool:
         """True when the query names its own dataset (``FROM`` / ``FROM NAMED``)."""
+        return self._from
+
+    @cached_property
+    def _from(self) -> bool:
+        # Asked on every request of a query whose shape is cached: read the tokens once.
         return any(kind == "word" and token.lower() == "from" for kind, token, _ in self.tokens)
 
 

@@ -10,9 +10,10 @@ parsing is native (httptools, uvloop), and this module answers SPARQL queries at
 the service description, ``HEAD``, ``OPTIONS``, ``/store``, errors of other routes — goes to
 the Flask app in a thread, unchanged. The query runs in a deadline thread; the event loop
 waits for it at most until the deadline. Handing a query to another thread costs about as
-much as a small query itself, so an answer that took under 0.3 ms last time, on the same
-immutable build, is computed in the event loop's thread (:meth:`Endpoint.known_cheap`);
-anything longer stays in threads, where one process can use several cores.
+much as a small query itself, and 0.2–0.6 ms more for a query of a few milliseconds (it then
+runs on a core whose caches do not hold the store's blocks): an answer that took under 10 ms
+last time, on the same immutable build, is computed in the event loop's thread
+(:meth:`Endpoint.known_cheap`); anything longer, or never seen, runs in a deadline thread.
 """
 
 from __future__ import annotations

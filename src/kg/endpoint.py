@@ -31,7 +31,7 @@ from .querycheck import QueryShape
 from .settings import Settings
 from .store import StoreHandle
 
-CHEAP = 0.0003  # seconds: see Endpoint.known_cheap
+CHEAP = 0.010  # seconds: see Endpoint.known_cheap
 TRUNCATED = "KG-Results-Truncated"
 ROW_LIMIT = "KG-Row-Limit"
 

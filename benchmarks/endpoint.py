@@ -4,9 +4,12 @@ Same data, same query mix, same machine, one run: for each graph size (the seed 
 generated graph of about a million quads shaped like ours, see :mod:`kg.generate`) and each
 server, every query of :data:`MIX` is measured for sequential latency (median, p95) and for
 throughput at concurrency 8; the peak memory of each server is read from ``/proc``. ``kg``
-runs with its result cache off, ``kg+cache`` with it on. Printed: a table per size with each
-server's figures and the ratios to Oxigraph's server (geometric mean of the throughput
-ratios over the mix), and ``--json`` keeps everything.
+runs with its result cache off, ``kg+cache`` with it on. Each query is also timed on the
+same store opened in this process with pyoxigraph, evaluated and serialised with no HTTP
+around it (``engine``): the floor under any Python server's latency, and what separates
+``kg`` from it. Printed: a table per size with each server's figures and the ratios to
+Oxigraph's server (geometric mean of the throughput ratios over the mix), and ``--json``
+keeps everything.
 
 Run from the repository root: ``.venv/bin/python benchmarks/endpoint.py`` (about 20 minutes;
 ``--sizes seed`` and ``--seconds 1`` for a quick look). Needs the ``bench`` extra
@@ -137,6 +140,34 @@ def measure(running: servers.Running, name: str, seconds: float) -> dict:
     return entry
 
 
+def measure_engine(store: Path, name: str, seconds: float) -> dict:
+    """Sequential latency of the query *name* evaluated and serialised by pyoxigraph in this
+    process, on the store the servers read (opened read-only, as they do)."""
+    from pyoxigraph import QueryResultsFormat, QueryTriples, Store
+
+    engine = Store.read_only(str((store / "current").resolve()))
+    query = PREFIXES + MIX[name][0]
+
+    def once() -> None:
+        answer = engine.query(query, use_default_graph_as_union=True)
+        if isinstance(answer, QueryTriples):
+            answer.serialize(format=RdfFormat.TURTLE)
+        else:
+            answer.serialize(format=QueryResultsFormat.JSON)
+
+    times, deadline = [], time.perf_counter() + seconds / 2
+    while len(times) < 3 or (time.perf_counter() < deadline and len(times) < 10_000):
+        started = time.perf_counter()
+        once()
+        times.append((time.perf_counter() - started) * 1000)
+        if times[-1] > SLOW * 1000:
+            break
+    times.sort()
+    entry = {"median_ms": times[len(times) // 2], "p95_ms": times[int(len(times) * 0.95)]}
+    print(f"  {'engine':9} {name:20} {entry['median_ms']:9.2f} ms", flush=True)
+    return entry
+
+
 def _answers(body: bytes, accept: str) -> int:
     if accept == TURTLE:
         return sum(1 for _ in parse(body, format=RdfFormat.TURTLE))
@@ -165,12 +196,14 @@ def run(sizes: list[str], chosen: list[str], seconds: float, quads: int) -> dict
                     for name in chosen
                 }
                 found = {name: {"queries": {}} for name in chosen}
+                engine = {}
                 for query in MIX:
                     for name, server in running.items():
                         found[name]["queries"][query] = measure(server, query, seconds)
+                    engine[query] = measure_engine(store, query, seconds)
                 for name, server in running.items():
                     found[name]["peak_memory_mb"] = server.peak_memory_mb()
-            report[size] = {"quads": count, "servers": found}
+            report[size] = {"quads": count, "servers": found, "engine": engine}
     return report
 
 
@@ -191,12 +224,15 @@ def summarise(report: dict) -> str:
         found = data["servers"]
         peers = [name for name in found if name != "oxigraph"] if "oxigraph" in found else []
         lines.append(f"\n## {size} ({data['quads']} quads), concurrency 8 for throughput\n")
+        engine = data.get("engine", {})
         header = [f"{s} median ms / p95 ms / req/s" for s in found]
+        header += ["engine median ms"] if engine else []
         header += [f"{s}/oxigraph" for s in peers]
         lines.append("| query | " + " | ".join(header) + " |")
         lines.append("|---" * (len(header) + 1) + "|")
         for query in MIX:
             cells = [_cell(found[s]["queries"][query]) for s in found]
+            cells += [f"{engine[query]['median_ms']:.3f}"] if engine else []
             cells += [f"{_ratio(found, s, 'oxigraph', [query]):.2f}" for s in peers]
             lines.append(f"| {query} | " + " | ".join(cells) + " |")
         lines.append("")

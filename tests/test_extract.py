@@ -124,6 +124,148 @@ def test_interview_turn_markers_are_not_text(read):
     assert ("capgemini", "leads") in {f.key()[:2] for f in extraction.facts}
 
 
+def test_the_centre_an_interviewee_runs_is_an_actor_that_says_nous(read):
+    extraction = read(
+        "Entretien\n\nAmina Berrada dirige le Centre de vision artificielle de Fès (CVAF).\n\n"
+        "Q : Que faites-vous ?\nR : Nous avons lancé la plateforme « Basar » en 2024.\n"
+    )
+    centre = extraction.new_entities["centre-de-vision-artificielle-de-fes"]
+    assert (centre.top, centre.cls) == ("Actor", "ResearchCentre")
+    assert (centre.slug, "leads", "basar") in triples(extraction)
+
+
+def test_nous_outside_an_answer_is_nobody(read):
+    extraction = read("Amina Berrada dirige Inwi. Nous avons signé une convention avec la CNDP.\n")
+    assert not any(f.relation == "signatory" for f in extraction.facts)
+
+
+def test_a_person_quoted_in_a_title_works_in_no_sector(read):
+    extraction = read("Karim Alaoui : « L’IA changera la santé »\n\nIl parle à Rabat.\n")
+    assert not any(f.relation == "targetsSector" for f in extraction.facts)
+
+
+def test_a_sector_that_opens_a_concept_or_names_an_event_is_not_its_field(read):
+    concept = read("🌱 Opportunités\nL’agriculture de précision offre un terrain d’application.\n")
+    event = read(
+        "Les Assises nationales de l’IA, organisées à Fès par l’UM6P, ont réuni 2 000 gens.\n"
+    )
+    for extraction in (concept, event):
+        assert not [f for f in extraction.facts if f.relation == "targetsSector"]
+    assert ("um6p", "leads", "assises-nationales-de-l-ia") in triples(event)
+
+
+def test_an_agent_or_an_act_named_by_a_sector_word_is_not_a_field(read):
+    agent = read(
+        "Le programme « Atlas Data » traite les formulaires remplis par l’administration.\n"
+    )
+    act = read("Inwi a lancé la construction d’un campus à Rabat consacré à la cybersécurité.\n")
+    assert not [f for f in agent.facts if f.relation == "targetsSector"]
+    sectors = {f.object for f in act.facts if f.relation == "targetsSector"}
+    assert sectors == {"cybersecurite"}  # not "btp", from "la construction d'un campus"
+
+
+def test_a_second_participle_opens_another_clause(read):
+    extraction = read(
+        "Chaire « Data et climat » Inaugurée en janvier 2025, cette chaire est portée par l’UM6P "
+        "et financée par la Banque mondiale.\n"
+    )
+    leaders = {f.subject for f in extraction.facts if f.relation == "leads"}
+    assert leaders == {"um6p"}  # the funder does not lead it
+
+
+def test_general_plurals_and_a_turn_to_another_subject_refer_back_to_nothing(read):
+    funds = read(
+        "Le programme « Atlas Data » forme des ingénieurs.\n\n⚠️ Défis\n\nFinancement Les fonds "
+        "d’amorçage restent rares et dépassent rarement 2 MDH.\n"
+    )
+    assert not [f for f in funds.facts if f.subject == "atlas-data"]
+    turn = read(
+        "Inwi a lancé la plateforme « Atlas Pay ». La société Nafida propose de son côté un score "
+        "de crédit.\n"
+    )
+    assert ("atlas-pay", "targetsSector", "credit") not in triples(turn)
+
+
+def test_a_full_name_with_an_accented_initial_spells_its_acronym(read):
+    extraction = read(
+        "L’École supérieure de technologie (EST) de Fès a ouvert un master. L’EST recrute.\n"
+    )
+    school = extraction.new_entities["ecole-superieure-de-technologie"]
+    assert [m.text for m in school.mentions] == ["École supérieure de technologie", "EST", "EST"]
+
+
+def test_a_day_of_a_month_is_not_a_target(read):
+    extraction = read("Inwi a inauguré le 12 mai à Rabat un centre de recherche.\n")
+    assert not [f for f in extraction.facts if f.relation == "hasTarget"]
+
+
+def test_an_organisation_opening_a_sentence_is_no_initiative_and_refers_to_none(read):
+    extraction = read(
+        "Le centre « Atlas IA » forme des ingénieurs.\n\nRecommandations\n\nL’Institut propose "
+        "de créer un fonds public de 500 millions de dirhams pour le calcul intensif.\n"
+    )
+    assert list(extraction.new_entities) == ["atlas-ia"]
+    assert not [f for f in extraction.facts if f.relation in ("hasBudget", "targetsSector")]
+
+
+def test_a_range_is_no_budget_and_a_risk_is_faced_by_whom_it_was_first_said(read):
+    extraction = read(
+        "Le fonds « Atlas Invest » sera doté de 300 millions de dirhams et prendra des "
+        "participations de 2 à 10 millions de dirhams.\n\n"
+        "Le Maroc et le Maroc rural. La région de l’Oriental fait face à la fuite des cerveaux. "
+        "Les startups souffrent aussi de la fuite des cerveaux.\n"
+    )
+    budgets = {f.object.amount for f in extraction.facts if f.relation == "hasBudget"}
+    assert budgets == {Decimal("300000000")}
+    faced = {f.subject for f in extraction.facts if f.relation == "facesRisk"}
+    assert faced == {"oriental"}
+
+
+def test_data_worked_on_is_not_a_field_unless_devoted_to(read):
+    worked = read(
+        "Le programme « Atlas Code » forme des développeurs et améliore le traitement des "
+        "données de santé.\n"
+    )
+    devoted = read("Inwi a ouvert à Rabat un laboratoire consacré aux données.\n")
+    assert {f.object for f in worked.facts if f.relation == "targetsSector"} == {"sante"}
+    assert "donnees" in {f.object for f in devoted.facts if f.relation == "targetsSector"}
+
+
+def test_the_agent_before_an_apposition_is_a_person_not_the_apposed_centre(read):
+    extraction = read("Présidé par Karim Alaoui, le centre a accompagné 40 startups.\n")
+    assert extraction.new_entities["karim-alaoui"].cls == "Person"
+
+
+def test_a_startup_its_investor_and_its_founder_are_each_read_for_what_they_are(read):
+    extraction = read(
+        "La jeune pousse casablancaise Nour Imaging a annoncé une levée de fonds auprès du fonds "
+        "Atlas Seed Ventures. Fondée en 2022 par la radiologue Sara Idder, la société développe "
+        "ScanLens, une application d’aide au diagnostic.\n"
+    )
+    kinds = {slug: (e.top, e.cls) for slug, e in extraction.new_entities.items()}
+    assert kinds["nour-imaging"] == ("Actor", "Company")
+    assert kinds["atlas-seed-ventures"] == ("Actor", "Company")  # an investor, not a programme
+    assert kinds["sara-idder"] == ("Actor", "Person")
+    leads = {(f.subject, f.object) for f in extraction.facts if f.relation == "leads"}
+    assert leads == {("nour-imaging", "scanlens")}
+
+
+def test_what_already_is_is_no_target_and_a_fund_is_a_firm(read):
+    extraction = read(
+        "La plateforme « Atlas Care » traite déjà 9 000 dossiers. Elle a levé 5 millions de "
+        "dirhams auprès de Maroc Numeric Fund.\n"
+    )
+    assert not [f for f in extraction.facts if f.relation == "hasTarget"]
+    assert any(
+        e.top == "Actor" and e.label.endswith("Fund") for e in extraction.new_entities.values()
+    )
+
+
+def test_a_name_quoted_after_a_comma_names_the_phrase_before_it(read):
+    extraction = read("Inwi expérimente un tuteur numérique, « Moualim », dans les collèges.\n")
+    assert extraction.new_entities["moualim"].top == "Initiative"
+
+
 def test_a_field_header_needs_a_subject_to_say_anything(read):
     extraction = read("## Partenaires\n\n- Capgemini\n- Inwi\n")
     assert not any(f.evidence.rule.startswith("factsheet") for f in extraction.facts)

@@ -21,6 +21,24 @@ ROOT = Path(__file__).resolve().parents[1]
 # A fact sheet's subject, then one list under a header that says what the list holds.
 SHEET = "Le programme « Atlas Data » forme des ingénieurs.\n\n## "
 
+# An interview: "nous" in an answer is the organisation the introduction says the interviewee runs.
+INTERVIEW = (
+    "Entretien\n\nKarim Alaoui dirige depuis 2021 l’opérateur Inwi.\n\nQ : Quels projets ?\n"
+    "R : Nous avons signé en mai 2025 une convention avec la CNDP. Notre mission : la "
+    "cybersécurité.\n"
+)
+
+STARTUP_INTERVIEW = (
+    "Entretien\n\nNadia Chraibi est la cofondatrice de la startup Kalima Labs.\n\n"
+    "Q : Avec qui ?\nR : Aujourd’hui, nous sommes 20 et nous travaillons avec l’OCP.\n\n"
+    "Q : Votre produit ?\nR : Notre assistant « Hiwar » répond aux clients. Nous l’avons lancé en "
+    "mars 2024 et il traite déjà 9 000 appels.\n"
+)
+LAB_ITEM = (
+    "- **Laboratoire Atlas** de l’OCP : ouvert en avril 2025 à Rabat et dirigé par Karim Alaoui, "
+    "il forme des ingénieurs.\n"
+)
+
 # (rule, text, subject, relation, object): a name in "«…»" is an entity the text introduces
 # (resolved by its label); anything else is a catalogue slug.
 CASES = [
@@ -44,6 +62,372 @@ CASES = [
         "accord-inwi-ocp",
         "signatory",
         "ocp",
+    ),
+    (
+        "agreement-parties",
+        "Un accord de coopération liant l’OCP à la société Inwi prévoit des formations.\n",
+        "accord-inwi-ocp",
+        "signatory",
+        "inwi",
+    ),
+    (
+        "agreement-parties",
+        "Un mémorandum signé le 3 mars 2025 par l’OCP et Inwi encadre les données.\n",
+        "accord-inwi-ocp",
+        "signatory",
+        "ocp",
+    ),
+    (
+        "agreement-parties",
+        "Signée en mai 2025 par l’OCP et Inwi, cette convention couvre les données.\n",
+        "accord-inwi-ocp",
+        "signatory",
+        "inwi",
+    ),
+    (
+        "agreement-parties",
+        "L’OCP et Inwi ont lancé le programme « Atlas Data ». Ce lancement s’accompagne d’un "
+        "mémorandum signé par les deux institutions et la CNDP.\n",
+        "accord-cndp-inwi-ocp",
+        "signatory",
+        "ocp",
+    ),
+    (
+        "agreement-purpose",
+        "Garantie « Atlas Data » pour les PME Amane Capital et l’OCP ont signé un protocole "
+        "portant sur ce mécanisme de garantie.\n",
+        "ocp",
+        "leads",
+        "«Atlas Data»",
+    ),
+    (
+        "agreement-parties",
+        INTERVIEW,
+        "accord-cndp-inwi",
+        "signatory",
+        "inwi",
+    ),
+    (
+        "sector-in-focus",
+        INTERVIEW,
+        "inwi",
+        "targetsSector",
+        "cybersecurite",
+    ),
+    (
+        "interviewee-runs",
+        "Entretien\n\nAmina Berrada dirige le Centre de vision artificielle de Fès (CVAF).\n\n"
+        "Q : Que faites-vous ?\nR : Nous avons lancé la plateforme « Basar » en 2024.\n",
+        "«Centre de vision artificielle de Fès»",
+        "headedBy",
+        "«Amina Berrada»",
+    ),
+    (
+        "actor-creates",
+        "Entretien\n\nFondée en 2022, la startup Darna Voice conçoit des assistants. Sa "
+        "cofondatrice et directrice générale, Yasmine Tazi, revient sur son parcours.\n\n"
+        "Q : Et demain ?\n"
+        "R : Nous avons lancé la plateforme « Kalam » en 2024.\n",
+        "«Darna Voice»",
+        "leads",
+        "«Kalam»",
+    ),
+    (
+        "actor-creates",
+        "Le programme « Atlas Code », une plateforme de formation que Microsoft a développée, "
+        "forme des ingénieurs.\n",
+        "microsoft",
+        "leads",
+        "«Atlas Code»",
+    ),
+    (
+        "dated-event",
+        "Inwi construit à Rabat le centre de données « Atlas Cloud ». Sa mise en service est "
+        "attendue en 2026.\n",
+        "«Atlas Cloud»",
+        "date",
+        "date:2026",
+    ),
+    (
+        "funded-by",
+        "Le programme « Atlas Data » forme des ingénieurs et est financé à hauteur de 2 millions "
+        "d’euros par la Banque mondiale.\n",
+        "«Atlas Data»",
+        "partnerOf",
+        "banque-mondiale",
+    ),
+    (
+        "seat-of-actor",
+        "Fondée en 2021 à Agadir, la startup Tamda Analytics a lancé la plateforme "
+        "« Tamda Eau ».\n",
+        "«Tamda Analytics»",
+        "locatedIn",
+        "agadir",
+    ),
+    (
+        "actor-creates",
+        "La société Tamda Analytics, une jeune entreprise soutenue par l’OCP, construit à Agadir "
+        "un centre de données.\n",
+        "«Tamda Analytics»",
+        "leads",
+        "«Centre de données (Tamda Analytics)»",
+    ),
+    (
+        "actor-creates",
+        "La startup Tamda Analytics a mis au point Tamda Pay, un portefeuille mobile pour les "
+        "agriculteurs.\n",
+        "«Tamda Analytics»",
+        "leads",
+        "«Tamda Pay»",
+    ),
+    (
+        "created-by-agent",
+        "Pilote « Tamda Eau » Fondée en 2021, la startup Tamda Analytics vend des capteurs. Mené "
+        "par la jeune entreprise, le pilote couvre 300 fermes.\n",
+        "«Tamda Analytics»",
+        "leads",
+        "«Tamda Eau»",
+    ),
+    (
+        "created-by-agent",
+        "Chaire « Data et climat » Inaugurée en janvier 2025, cette chaire est portée par l’UM6P "
+        "et financée par la Banque mondiale.\n",
+        "um6p",
+        "leads",
+        "«Data et climat»",
+    ),
+    (
+        "factsheet-table",
+        SHEET + "Chiffres clés\n\n| Indicateur | Objectif | Échéance |\n|---|---|---|\n"
+        "| Ingénieurs formés | 2 000 | 2030 |\n",
+        "«Atlas Data»",
+        "hasTarget",
+        "target:2000:2030",
+    ),
+    (
+        "partner-marker",
+        "## Projets phares\n\n- **Santé connectée** : 40 centres de santé seront équipés de "
+        "téléconsultation, avec l’appui technique de Microsoft.\n",
+        "«Santé connectée»",
+        "partnerOf",
+        "microsoft",
+    ),
+    (
+        "act-of-creation",
+        "L’annonce suit l’inauguration à Rabat, le 12 mai, d’un centre de recherche du groupe "
+        "italien Fabbri Tech.\n",
+        "«Fabbri Tech»",
+        "leads",
+        "«Centre de recherche (Fabbri Tech)»",
+    ),
+    (
+        "title-actor",
+        LAB_ITEM,
+        "ocp",
+        "leads",
+        "«Laboratoire Atlas»",
+    ),
+    (
+        "headed-by",
+        LAB_ITEM,
+        "«Laboratoire Atlas»",
+        "headedBy",
+        "«Karim Alaoui»",
+    ),
+    (
+        "dated-event",
+        LAB_ITEM,
+        "«Laboratoire Atlas»",
+        "date",
+        "date:2025-04",
+    ),
+    (
+        "amount",
+        "Inwi a lancé le fonds « Atlas Invest », destiné aux PME de l’industrie. Ce dernier sera "
+        "doté de 300 millions de dirhams.\n",
+        "«Atlas Invest»",
+        "hasBudget",
+        "amount:300000000:MAD",
+    ),
+    (
+        "risk-named",
+        "Le Maroc investit dans le numérique. La région de l’Oriental accueille 300 entreprises. "
+        "La région fait toutefois face à la fuite des cerveaux.\n",
+        "oriental",
+        "facesRisk",
+        "fuite-des-cerveaux",
+    ),
+    (
+        "risk-section",
+        SHEET + "Partenaires\n\n- Capgemini : formation des ingénieurs\n\n## Budget\n\n"
+        "- Enveloppe totale : 300 millions de dirhams\n\n## Risques suivis\n\n"
+        "- Dépendance technologique vis-à-vis des fournisseurs étrangers\n",
+        "«Atlas Data»",
+        "facesRisk",
+        "dependance-technologique",
+    ),
+    (
+        "coordinated-risk",
+        "Les observateurs soulignent pour le Maroc le risque d’une dépendance technologique "
+        "vis-à-vis des fournisseurs, ainsi que le coût élevé de la formation des ingénieurs.\n",
+        "maroc",
+        "facesRisk",
+        "«Coût élevé de la formation des ingénieurs»",
+    ),
+    (
+        "actor-creates",
+        "Le programme associe aussi le Atlas Fintech Hub, installé à Rabat. Ce dernier organisera "
+        "en mars 2026, à Rabat, un « Investor Day » réunissant des investisseurs.\n",
+        "«Atlas Fintech Hub»",
+        "leads",
+        "«Investor Day»",
+    ),
+    (
+        "could-become",
+        "Pour les experts, le Maroc peut devenir « une plateforme logistique de référence pour "
+        "l’Afrique ».\n",
+        "maroc",
+        "hasOpportunity",
+        "«plateforme logistique de référence»",
+    ),
+    (
+        "place-after-locative",
+        "Pour les experts, le Maroc peut devenir « une plateforme logistique de référence pour "
+        "l’Afrique ».\n",
+        "«plateforme logistique de référence»",
+        "locatedIn",
+        "afrique",
+    ),
+    (
+        "opportunity-section",
+        "🌱 Opportunités\nLe rapport estime que le Royaume pourrait exporter son expertise en "
+        "cybersécurité vers l’Afrique.\n",
+        "maroc",
+        "hasOpportunity",
+        "«expertise en cybersécurité»",
+    ),
+    (
+        "actor-creates",
+        "L’OCP et la Direction régionale de l’agriculture ont lancé en mai 2025 le programme "
+        "« Atlas Agri ».\n",
+        "ocp",
+        "leads",
+        "«Atlas Agri»",
+    ),
+    (
+        "place-in-name",
+        "## Projets phares\n\n- **Campus numérique de Tanger** : un centre de formation ouvrira "
+        "en 2026.\n",
+        "«Campus numérique de Tanger»",
+        "locatedIn",
+        "tanger",
+    ),
+    (
+        "partner-marker",
+        STARTUP_INTERVIEW,
+        "«Kalima Labs»",
+        "partnerOf",
+        "ocp",
+    ),
+    (
+        "speaker-owns",
+        STARTUP_INTERVIEW,
+        "«Kalima Labs»",
+        "leads",
+        "«Hiwar»",
+    ),
+    (
+        "dated-event",
+        STARTUP_INTERVIEW,
+        "«Hiwar»",
+        "date",
+        "date:2024-03",
+    ),
+    (
+        "agreement-parties",
+        "Inwi et l’OCP ont signé le 3 avril 2025 à Meknès, en marge du salon régional de "
+        "l’agriculture, une convention de partenariat.\n",
+        "accord-inwi-ocp",
+        "signatory",
+        "inwi",
+    ),
+    (
+        "agreement-purpose",
+        "Inwi et l’OCP ont signé une convention pour le déploiement de la plateforme "
+        "« Souk Data ».\n",
+        "ocp",
+        "leads",
+        "«Souk Data»",
+    ),
+    (
+        "created-by-agent",
+        "La société Agrinet a rejoint le programme.\n\nLa plateforme « Souk Data », développée "
+        "par Agrinet, aide les agriculteurs.\n",
+        "«Agrinet»",
+        "leads",
+        "«Souk Data»",
+    ),
+    (
+        "member-of",
+        "La plateforme « Souk Data » aide les agriculteurs. Le projet s’inscrit dans la stratégie "
+        "Maroc Digital 2030.\n",
+        "«Souk Data»",
+        "partOf",
+        "maroc-digital-2030",
+    ),
+    (
+        "risk-section",
+        "⚠️ Défis\nLe rapport identifie trois obstacles : la faible attractivité des salaires, le "
+        "manque d’enseignants et la dispersion des formations.\n",
+        "maroc",
+        "facesRisk",
+        "«Manque d'enseignants»",
+    ),
+    (
+        "actor-creates",
+        "La commune de Tiznit a mis en service en juin 2025 un système de gestion du trafic, "
+        "baptisé « Tiznit Flow ».\n",
+        "«Commune de Tiznit»",
+        "leads",
+        "«Tiznit Flow»",
+    ),
+    (
+        "created-by-agent",
+        "La commune de Tiznit a mis en service un système de gestion du trafic, baptisé « Tiznit "
+        "Flow ». Développé par la société Urbacode, le système analyse les images des caméras.\n",
+        "«Urbacode»",
+        "leads",
+        "«Tiznit Flow»",
+    ),
+    (
+        "member-of",
+        "La plateforme « Souk Data » aide les agriculteurs. Selon l’OCP, le système s’inscrit "
+        "dans la stratégie Maroc Digital 2030.\n",
+        "«Souk Data»",
+        "partOf",
+        "maroc-digital-2030",
+    ),
+    (
+        "risk-section",
+        "⚠️ Défis\nLe principal défi reste le manque de médecins spécialistes dans le Sud.\n",
+        "maroc",
+        "facesRisk",
+        "«manque de médecins spécialistes dans le Sud»",
+    ),
+    (
+        "actor-creates",
+        "L’Université Ibn Tofail a ouvert en 2024 une filière d’ingénieurs en cybersécurité.\n",
+        "universite-ibn-tofail",
+        "leads",
+        "«Filière d'ingénieurs (Université Ibn Tofail)»",
+    ),
+    (
+        "actor-creates",
+        "L’Université Ibn Tofail et l’OCP lancent « Makina Lab », un programme de formation des "
+        "techniciens.\n",
+        "ocp",
+        "leads",
+        "«Makina Lab»",
     ),
     (
         "signs-agreement",

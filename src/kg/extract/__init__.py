@@ -16,7 +16,8 @@ from ..errors import InputFileError
 from ..facts import Fact, Mention, NewEntity
 from .context import Context
 from .factsheet import field_of
-from .mentions import Ref, catalogue_refs, content_words, nested_refs
+from .interview import find_speaker, settle_speaker
+from .mentions import Ref, catalogue_refs, content_words, named_again, nested_refs
 from .names import find_names, mint_names, ner_names
 from .nlp import install_ruler, load_model, nested_matcher, nested_names, normalise
 from .paragraph import read_paragraph
@@ -80,14 +81,21 @@ class Extractor:
         for para, doc in zip(paras, docs, strict=True):
             with _reading(document, para):
                 all_refs.append(self._refs(ctx, para, doc))
+        for para, doc, refs in zip(paras, docs, all_refs, strict=True):
+            if para.kind != "header":
+                refs.extend(named_again(ctx, doc.text, para.start, refs))
+                refs.sort(key=lambda r: (r.start, -r.end))
+        find_speaker(ctx, paras, all_refs)
         section = None
         for para, doc, refs in zip(paras, docs, all_refs, strict=True):
             if para.kind == "header":
                 section, ctx.field = section_kind(doc.text), field_of(doc.text)
+                ctx.fields += ctx.field is not None and ctx.field[0] != "project"
                 ctx.list_focus = ctx.list_section = None
                 continue
             with _reading(document, para):
                 read_paragraph(ctx, para, doc, refs, section)
+        settle_speaker(ctx)
         result = Extraction(document, ctx.facts, ctx.new_entities, ctx.mentions)
         if not ctx.mentions:
             result.warnings.append(f"{document.path}: names nothing the catalogue knows")

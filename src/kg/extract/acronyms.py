@@ -7,6 +7,7 @@ the acronym then names the same entity wherever the document uses it again ("le 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # "(CISN)", "(RNC-IA)", "(R&D)" — capitals, digits, "&" and inner hyphens.
 _DEFINED = re.compile(r"\(\s*([A-ZÀ-Ý][A-Z0-9À-Ý&]*(?:-[A-Z0-9À-Ý]+)*)\s*\)")
@@ -57,7 +58,7 @@ def spelled_start(text: str, end: int, acronym: str) -> int | None:
             continue
         if core.isupper() and len(core) > 1 and letters[:left].endswith(core.upper()):
             left -= len(core)  # "l'IA" inside "RNC-IA"
-        elif core[:1].upper() == letters[left - 1 : left]:
+        elif _initial(core) == _initial(letters[left - 1 : left]):
             left -= 1
         else:
             return None
@@ -67,6 +68,15 @@ def spelled_start(text: str, end: int, acronym: str) -> int | None:
     if left or content < 2 or start is None or not text[start].isupper():
         return None
     return start
+
+
+def _initial(word: str) -> str:
+    """The first letter of *word*, capital and without accent ("École" is spelled "E").
+
+    >>> _initial("école"), _initial("Énergie")
+    ('E', 'E')
+    """
+    return unicodedata.normalize("NFD", word[:1].upper())[:1]
 
 
 def bare_acronyms(text: str) -> list[tuple[int, int]]:

@@ -34,15 +34,32 @@ from .lexicon import (
 from .mentions import Ref, agreement_slug
 
 _BETWEEN = re.compile(r"[\w-]*(?:\s+[\w'-]+){0,6}?\s+entre\s+")
+# "un accord de coopération liant X à Y": the first party, then the second after "à".
+_LINKING = re.compile(r"[\w-]*(?:\s+[\w'-]+){0,4}?\s+(?:liant|unissant)\s+")
+# "un mémorandum signé le même jour par X et Y" / "Signée le 14 mai par X et Y, cette convention".
+_SIGNED_BY = re.compile(
+    r"\b(?:sign|paraph|concl|scell)(?:ée?s?|ue?s?)\b(?:\s+[^\s,.;]+){0,6}?\s+par\s+", re.I
+)
+_SIGNED_AFTER = re.compile(r"[^,.;]{0,30}?" + _SIGNED_BY.pattern, re.I)
+# "les deux institutions": the two actors the document has just named together.
+_THE_TWO = re.compile(
+    r"(?:les|ces) deux (?:partenaires|parties|groupes|signataires|entreprises|institutions|"
+    r"organismes|établissements|acteurs)\b",
+    re.I,
+)
 _ARTICLE = re.compile(r"\s+(?:un|une|le|la|l'|les|des|ce|cette|ces)\s*$", re.I)
 
 
 def agreement_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> Ref | None:
     """Find an agreement in *sentence*, emit its facts, and return it (or None)."""
     for start, end in markers(sentence.text, AGREEMENT_NOUNS):
-        if not _ARTICLE.search(" " + sentence.text[:start]) and start > 0:
+        if (
+            not _ARTICLE.search(" " + sentence.text[:start])
+            and start > 0
+            and not _signed_of(sentence, start, end)
+        ):
             continue
-        parties, after = _parties(sentence, start, end)
+        parties, after = _parties(ctx, sentence, start, end)
         if len(parties) < 2:
             continue
         agreement = _agreement(ctx, [p.slug for p in parties], focus, sentence, (start, end))
@@ -52,11 +69,17 @@ def agreement_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> Ref |
     return None
 
 
-def _parties(sentence: Sentence, start: int, end: int) -> tuple[list[Ref], int]:
+def _parties(ctx, sentence: Sentence, start: int, end: int) -> tuple[list[Ref], int]:
     """The parties of the agreement noun at ``[start, end)`` and where its clause goes on."""
     between = _BETWEEN.match(sentence.text, end)
     if between:
         return coordinated_after(sentence, between.end(), ("Actor", "Place")), end
+    linking = _LINKING.match(sentence.text, end)
+    if linking:
+        return _linked(sentence, linking.end()), end
+    agents = _signed_by(ctx, sentence, start, end)
+    if agents:
+        return agents, end
     verb = _signing_verb_before(sentence, start)
     if verb is None:
         return [], end
@@ -68,11 +91,81 @@ def _parties(sentence: Sentence, start: int, end: int) -> tuple[list[Ref], int]:
     return unique(before + after_with), end
 
 
+def _signed_of(sentence: Sentence, start: int, end: int) -> bool:
+    """ "s'accompagne d'un mémorandum signé par…": an agreement after "d'un", when signed."""
+    of = re.search(r"\bd'(?:un|une)\s*$", sentence.text[:start])
+    return bool(of) and bool(_SIGNED_AFTER.match(sentence.text, end))
+
+
+def _linked(sentence: Sentence, pos: int) -> list[Ref]:
+    """ "liant l'Université X à l'entreprise Y": the actor after "liant", the actors after "à"."""
+    first = refs_after(sentence, pos, ("Actor",), limit=60)[:1]
+    if not first:
+        return []
+    rest = sentence.text[first[0].end - sentence.start :]
+    to = re.match(r"\s*(?:à|au|aux|avec)\s+", rest)
+    if not to:
+        return []
+    others = coordinated_after(sentence, first[0].end - sentence.start + to.end())
+    return unique(first + others)
+
+
+def _signed_by(ctx, sentence: Sentence, start: int, end: int) -> list[Ref]:
+    """The agents of "signé … par" just after the agreement noun, or of a participial phrase
+    that opens the sentence before it ("Signée … par X et Y, cette convention…")."""
+    after = _SIGNED_AFTER.match(sentence.text, end)
+    before = _SIGNED_BY.search(sentence.text[:start]) if not after else None
+    if before is not None and sentence.text[: before.start()].strip(" ,"):
+        before = None  # only an opening participle: "Signée … par X, cette convention"
+    match = after or before
+    if match is None:
+        return []
+    pos = match.end()
+    pair = _THE_TWO.match(sentence.text, pos)
+    agents = _pair_named_before(ctx, sentence) if pair else []
+    if pair:
+        pos = pair.end()
+    agents += coordinated_after(sentence, pos, ("Actor",))
+    if before is not None:
+        agents = [a for a in agents if a.end - sentence.start <= start]
+    return unique(agents)
+
+
+def _pair_named_before(ctx, sentence: Sentence) -> list[Ref]:
+    """The actors the document named together last: the parties of the last agreement, or the
+    actors that together created one initiative ("X et Y ont annoncé la création de Z")."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for fact in ctx.facts:
+        if fact.relation in ("signatory", "leads") and fact.evidence.end <= sentence.start:
+            key = (fact.relation, fact.subject if fact.relation == "signatory" else fact.object)
+            group = groups.setdefault(key, [])
+            actor = fact.object if fact.relation == "signatory" else fact.subject
+            if actor not in group:
+                group.append(actor)
+            groups[key] = groups.pop(key)  # the last one named moves to the end
+    pairs = [g for g in groups.values() if len(g) == 2]
+    if not pairs:
+        return []
+    return [
+        Ref(slug, "Actor", ctx.classes.get(slug, "Actor"), sentence.start, sentence.start)
+        for slug in pairs[-1]
+    ]
+
+
 def _signing_verb_before(sentence: Sentence, pos: int) -> int | None:
+    """The signing verb before the agreement noun at *pos*: near it, or further when only
+    complements of time and place lie between ("ont signé le 3 avril à Meknès, en marge du
+    salon, une convention")."""
     for token in reversed(sentence.tokens):
         rel = token.idx - sentence.tokens[0].idx
-        if rel < pos and token.lemma_.lower() in SIGNING_VERBS and pos - rel < 60:
-            return rel
+        if rel < pos and token.lemma_.lower() in SIGNING_VERBS:
+            between = sentence.text[rel + len(token.text) : pos]
+            other_verb = any(
+                "Fin" in t.morph.get("VerbForm") and rel < t.idx - sentence.tokens[0].idx < pos
+                for t in sentence.tokens
+            )
+            if pos - rel < 60 or (pos - rel < 150 and not other_verb and "." not in between):
+                return rel
     return None
 
 
@@ -110,7 +203,7 @@ def _purpose(ctx, sentence: Sentence, agreement: Ref, parties, after: int, focus
     )
     if not purpose:
         return
-    if purpose.group(1) and purpose.group(1) != "la":  # "pour développer…", not "portant sur"
+    if purpose.group(1) and purpose.group(1) not in ("la", "le", "les", "l"):  # "pour développer…"
         verb_pos = after + purpose.start(1)
         lemma = next(
             (

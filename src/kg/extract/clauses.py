@@ -52,7 +52,11 @@ def subject_before(sentence: Sentence, pos: int) -> Ref | None:
         return None
     ref = candidates[-1]
     between = sentence.text[rel(sentence, ref)[1] : pos]
-    if len(between) > 45 or re.search(r"[;:.,]", between):
+    # "L'ADD et la Direction régionale de l'agriculture ont lancé": a co-subject not named
+    co_subject = re.fullmatch(
+        r"\s+et\s+(?:le|la|les|l')\s*[^;:.,]{0,60}?\s+(?:ont|sont)\s*", between
+    )
+    if (len(between) > 45 and not co_subject) or re.search(r"[;:.,]", between):
         return None
     if preceding_word(sentence, ref) in ("avec", "par", "de", "du", "des", "d'", "entre"):
         return None
@@ -136,6 +140,8 @@ def coordinated_after(sentence: Sentence, pos: int, tops=("Actor",)) -> list[Ref
                 r"(?:[\w'-]+\s+){0,3}",
                 gap,
             ) and re.search(r",|\bet\b|ainsi que|\bou\b|\bavec\b", gap)
+            # "portée par X et financée par Y": a second participle opens another clause
+            listed = listed and not re.search(r"\bpar\b|\w(?:é|ée|és|ées)\s", gap)
         else:  # the first one may come after a list of kinds: "des universités, …, comme l'"
             listed = len(gap) <= 80 and not _CLAUSE_BREAK.search(gap)
         if not listed:

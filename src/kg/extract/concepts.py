@@ -38,7 +38,16 @@ def mint_topic(ctx: Context, sentence: Sentence, top: str) -> Ref | None:
 
 
 BECOMES = re.compile(
-    r"\b(?:devenir|faire (?:du|de la|de l'|des|de)\s*[^,;.]{1,40}?)\s+(?:un|une)\s+([^,;.]+)"
+    r"\b(?:devenir|faire (?:du|de la|de l'|des|de)\s*[^,;.]{1,40}?)\s+[«\"“]?\s*(?:un|une)\s+"
+    r"([^,;.»\"”]+)"
+)
+
+
+_GENERIC_SUBJECT = re.compile(
+    r"^(?:le|la|l'|un|une)\s*(?:(?:principal|principale|premier|première|grand|grande|autre|vrai|"
+    r"véritable|seul|seule|dernier)\s+)?(?:défi|enjeu|risque|obstacle|frein|problème|danger|menace|"
+    r"difficulté|opportunité|atout|levier|piste)$",
+    re.I,
 )
 
 
@@ -63,14 +72,19 @@ _ADVERBIAL = re.compile(
 _REPORTER = re.compile(
     r"^\s*(?:le|la|les|l')\s*(?:rapport|étude|note|auteurs?|observateurs?|experts?|enquête|"
     r"analyse|document|acteurs)\b[^,;]*?\s(?:pointe|souligne|relève|identifie|note|cite|"
-    r"signale|mentionne|évoque|insiste sur|met en avant|met en garde contre)\w*\s+"
-    r"(?:d'abord\s+|aussi\s+|également\s+|surtout\s+)?",
+    r"signale|mentionne|évoque|insiste sur|met en avant|met en garde contre|estime|juge|"
+    r"considère|observe|constate|anticipe)\w*\s+"
+    r"(?:d'abord\s+|aussi\s+|également\s+|surtout\s+)?(?:qu'|que\s+)?",
     re.I,
 )
 
 
 def _concept_in(sentence: Sentence, text: str, skip: int) -> tuple[int, str]:
     reporter = _REPORTER.match(text)
+    if reporter and re.search(r"\bqu(?:'|e\s+)$", text[: reporter.end()]):
+        # "Le rapport estime que le Royaume pourrait exporter…": the clause says it
+        start, phrase = _concept_in(sentence, text[reporter.end() :], skip + reporter.end())
+        return reporter.end() + start, phrase
     if reporter:
         phrase = re.split(r"[,;:(]|\s+(?:qui|que|dont)\b", text[reporter.end() :])[0]
         return reporter.end(), re.sub(r"^(?:le|la|les)\s+|^l'", "", phrase.strip())
@@ -105,12 +119,65 @@ def _concept_in(sentence: Sentence, text: str, skip: int) -> tuple[int, str]:
     # "La Coupe du monde 2030 stimulera la demande…": a named subject, the concept follows.
     first = re.match(r"[\w-]+", subject[head:])
     capitalised = bool(first) and first.group(0)[:1].isupper() and not first.group(0).isupper()
-    if not named and not capitalised:
+    # "Le principal défi reste le manque de…": the subject only says what kind it is.
+    generic = _GENERIC_SUBJECT.match(subject.strip())
+    if not named and not capitalised and not generic:
         return 0, subject.strip()
     rest = text[cut:]
-    match = re.search(r"\b(?:un|une|des|le|la|les|l')\s*[^,;:.(]+", rest)
+    # "valoriser son potentiel … pour accueillir des centres de données": what it is for
+    purpose = re.search(r"\bpour\s+[a-zé]+(?:er|ir|re)\s+", rest)
+    rest, cut = (rest[purpose.end() :], cut + purpose.end()) if purpose else (rest, cut)
+    match = re.search(r"\b(?:un|une|des|le|la|les|l'|son|sa|ses|leur|leurs)\s*[^,;:.(]+", rest)
     if not match:
         return 0, re.split(r"[,;:.(]", text)[0].strip()
-    phrase = re.split(r"\s+(?:qui|que|dont|capable|grâce|pour)\b", match.group(0))[0].strip()
-    phrase = re.sub(r"^(?:un|une|des|le|la|les)\s+|^l'", "", phrase)
+    phrase = re.split(r"\s+(?:qui|que|dont|capable|grâce|pour|vers)\b", match.group(0))[0].strip()
+    phrase = re.sub(r"^(?:un|une|des|le|la|les|son|sa|ses|leur|leurs)\s+|^l'", "", phrase)
     return cut + match.start() + (len(match.group(0)) - len(match.group(0).lstrip())), phrase
+
+
+_ALSO = re.compile(
+    r"^[^.;]{0,60}?,?\s+(?:ainsi que|de même que|mais aussi)\s+(?:le |la |les |l')([^,;.]{4,100})"
+)
+
+
+def coordinated_risks(ctx: Context, sentence: Sentence, risk: Ref) -> list[Ref]:
+    """ "le risque d'une dépendance technologique…, ainsi que le coût élevé de l'électricité":
+    the risk listed after a named one, with the same words of coordination."""
+    after = sentence.text[risk.end - sentence.start :]
+    also = _ALSO.match(after)
+    if also is None:
+        return []
+    label = re.split(r"\s+(?:qui|que|dont)\b", also.group(1))[0].strip()
+    start = risk.end + also.start(1)
+    if any(r.start <= start < r.end for r in sentence.refs):
+        return []  # a named risk: read on its own
+    return [ctx.mint(label[0].upper() + label[1:], "Risk", "Risk", start, start + len(label), 0.6)]
+
+
+# "trois obstacles", "plusieurs défis": a count of concepts that a list after a colon names.
+_COUNTED = re.compile(
+    r"^(?:deux|trois|quatre|cinq|plusieurs|quelques|\d+)\s+(?:\w+\s+)?(?:obstacles|défis|risques|"
+    r"freins|fragilités|menaces|enjeux|difficultés|faiblesses|opportunités|atouts|leviers|pistes)$",
+    re.I,
+)
+
+
+def listed_concepts(ctx: Context, sentence: Sentence, topic: Ref, section: str) -> list[Ref]:
+    """The concepts a sentence lists after a colon when its topic only counts them: "Le rapport
+    identifie trois obstacles : la faible attractivité des salaires, le manque … et …"."""
+    label = ctx.labels.get(topic.slug, "")
+    colon = sentence.text.find(":")
+    if not _COUNTED.match(label) or colon < 0:
+        return []
+    found = []
+    for item in re.finditer(r"[^,;]+", sentence.text[colon + 1 :].rstrip(" .")):
+        for part in re.split(r"\s+et\s+(?=(?:le|la|les|l')\b)", item.group(0)):
+            text = re.sub(r"^\s*(?:le|la|les|l')\s*", "", part.strip(), flags=re.I)
+            if len(text) < 4:
+                continue
+            start = sentence.start + colon + 1 + item.start() + item.group(0).find(text)
+            cls = "Risk" if section == "risk" else "Opportunity"
+            found.append(
+                ctx.mint(text[0].upper() + text[1:], cls, cls, start, start + len(text), 0.6)
+            )
+    return found

@@ -63,6 +63,9 @@ class Context:
     recent: list[str] = field(default_factory=list)  # entities in the order facts named them
     acronyms: dict[str, str] = field(default_factory=dict)  # "CISN" → the entity it stands for
     field: tuple[str, int | None] | None = None  # what the list under the last header holds
+    topic: Ref | None = None  # what the paragraph being read is about
+    fields: int = 0  # headers of fact-sheet lists read so far ("Porteur", "Budget"…)
+    speaker: Ref | None = None  # in an interview, the organisation "nous" stands for
 
     def quote(self, start: int, end: int) -> str:
         """The document's own text of a span (not the normalised copy)."""

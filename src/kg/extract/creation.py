@@ -31,19 +31,24 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
     """
     created: list[Ref] = []
     for token in sentence.tokens:
-        lemma = token.lemma_.lower()
-        if lemma not in CREATION_VERBS or token.pos_ not in ("VERB", "AUX"):
+        lemma = _creation_lemma(token)
+        if lemma is None:
             continue
         pos = token.idx - sentence.tokens[0].idx
         if lemma == "mettre" and not re.match(
-            r"\w+\s+(?:en place|au point|sur pied)", sentence.text[pos : pos + 30].lower()
+            r"\w+\s+(?:en place|au point|sur pied|en service)",
+            sentence.text[pos : pos + 30].lower(),
         ):
-            continue  # "mettre en place", "mettre au point", "mettre sur pied" create
+            continue  # "mettre en place / au point / sur pied / en service" create
         if sentence.text[max(0, pos - 4) : pos].lower().strip() == "par":
             continue
         if _HEDGED.search(sentence.text[max(0, pos - 40) : pos]):
             continue  # a recommendation is not a fact: "l'Institut propose de créer un fonds"
-        subject = subject_before(sentence, pos) or _last_named(ctx, sentence, pos)
+        subject = (
+            subject_before(sentence, pos)
+            or _subject_before_apposition(sentence, pos)
+            or _last_named(ctx, sentence, pos)
+        )
         if "Inf" in token.morph.get("VerbForm") and re.search(
             r"\b(?:pour|afin de|afin d')\s*$", sentence.text[:pos]
         ):
@@ -55,9 +60,101 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
             chain = coordinated_before(sentence, pos)
             in_chain = subject.slug in {r.slug for r in chain}
             for actor in chain if in_chain else [subject]:
+                if _person(ctx, actor) and not _person(ctx, subject):
+                    continue  # "… par la radiologue X, la société développe": the company
                 ctx.emit(actor.slug, "leads", target.slug, sentence, "actor-creates", 0.85)
             created.append(target)
-    return created + _passive_rule(ctx, sentence, focus)
+    return created + _passive_rule(ctx, sentence, focus) + _action_noun_rule(ctx, sentence)
+
+
+# Present forms the tagger takes for nouns after an apposition ("X, une startup, construit…").
+_PRESENT = {
+    "construit": "construire",
+    "lance": "lancer",
+    "ouvre": "ouvrir",
+    "crée": "créer",
+    "développe": "développer",
+    "déploie": "déployer",
+    "installe": "installer",
+}
+
+
+def _creation_lemma(token) -> str | None:
+    """The creation verb a token is, if any."""
+    lemma = token.lemma_.lower()
+    if lemma in CREATION_VERBS and token.pos_ in ("VERB", "AUX"):
+        return lemma
+    after_comma = token.i > 0 and token.doc[token.i - 1].text == ","
+    return _PRESENT.get(token.lower_) if after_comma else None
+
+
+def _person(ctx: Context, ref: Ref) -> bool:
+    return ctx.classes.get(ref.slug) == "Person"
+
+
+def _subject_before_apposition(sentence: Sentence, pos: int) -> Ref | None:
+    """ "La société X, une jeune entreprise soutenue par Y, construit…": the actor before the
+    apposition set off by commas just before the verb."""
+    before = sentence.text[:pos].rstrip()
+    if not before.endswith(","):
+        return None
+    opening = before.rfind(",", 0, len(before) - 1)
+    if opening < 0 or len(before) - opening > 80:
+        return None
+    if not re.match(r",\s*(?:une?|la|le|l')\s", before[opening:]):
+        return None
+    subject = subject_before(sentence, opening)
+    return subject if subject is not None and subject.top == "Actor" else None
+
+
+_ACTION_NOUN = re.compile(
+    r"\b(?:l'|la |le )(?:inauguration|ouverture|création|lancement|construction|implantation|"
+    r"installation|mise en place|mise en service)\b[^.;:]{0,50}?\b(?:d'un|d'une|de la|du|de l')\s*",
+    re.I,
+)
+_OWNER = re.compile(
+    r"^[^.;:()]{0,45}?\b(?:du|de la|de l'|de|d'|par)\s+(?:(?:le |la |l')?(?:groupe|société|"
+    r"startup|start-up|entreprise|opérateur|firme)\s+)?(?:[a-zà-ÿ-]+\s+){0,2}$",
+    re.I,
+)
+
+
+def _action_noun_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
+    """ "l'inauguration à Tétouan, le 12 mai, d'un centre de services du groupe X": an
+    initiative named by the act that creates it, and the actor whose it is."""
+    created = []
+    for match in _ACTION_NOUN.finditer(sentence.text):
+        head = head_at(sentence.text, match.end(), INITIATIVE_HEADS)
+        named = [r for r in sentence.refs_of("Initiative") if rel(sentence, r)[0] == match.end()]
+        if head is None and not named:
+            continue
+        phrase_end = rel(sentence, named[0])[1] if named else match.end() + len(head[0])
+        owner = next(
+            (
+                a
+                for a in refs_after(sentence, phrase_end, ("Actor",), limit=80)
+                if _OWNER.match(sentence.text[phrase_end : rel(sentence, a)[0]])
+            ),
+            None,
+        )
+        if owner is None or (head is not None and head[1] == "Agreement"):
+            continue
+        target = named[0] if named else _minted(ctx, sentence, match.end(), head[0], owner)
+        ctx.emit(owner.slug, "leads", target.slug, sentence, "act-of-creation", 0.75)
+        created.append(target)
+    return created
+
+
+def _minted(ctx: Context, sentence: Sentence, pos: int, head: str, owner: Ref) -> Ref:
+    phrase = head_phrase(sentence.text, pos, head)
+    phrase = re.split(r"\s+(?:du|de la|de l'|de|d')\s*(?:groupe|société|startup|firme)\b", phrase)[
+        0
+    ]
+    label = f"{phrase[0].upper()}{phrase[1:]} ({ctx.labels.get(owner.slug, owner.slug)})"
+    start = sentence.offset(pos)
+    return ctx.mint(
+        label, dict(INITIATIVE_HEADS)[head], "Initiative", start, start + len(phrase), 0.6
+    )
 
 
 def _last_named(ctx: Context, sentence: Sentence, pos: int) -> Ref | None:
@@ -85,6 +182,7 @@ def _passive_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
             _initiative_before(sentence, start)
             or _unnamed_before(ctx, sentence, start, actors)
             or focus
+            or _subject_after_opening(sentence, start, end)
         )
         adopted = sentence.text[start:end].lower().startswith("adopt")
         if adopted and (target is None or ctx.classes.get(target.slug) not in _ADOPTABLE):
@@ -114,7 +212,11 @@ def initiative_after(
     parties: list[Ref] | None = None,
 ) -> Ref | None:
     """The initiative a verb creates: a named one, a new named one, or the focus by its noun."""
-    named = refs_after(sentence, pos, ("Initiative",), limit=70)
+    named = [
+        r
+        for r in refs_after(sentence, pos, ("Initiative",), limit=70)
+        if not _FROM.search(sentence.text[pos : r.start - sentence.start])
+    ]
     if named:
         return named[0]
     window = sentence.text[pos : pos + 90]
@@ -122,6 +224,9 @@ def initiative_after(
         head = head_at(sentence.text, pos + m.end(), INITIATIVE_HEADS)
         if not head:
             continue
+        baptised = _baptised_after(sentence, pos + m.end())
+        if baptised is not None:
+            return baptised  # "un système de gestion du trafic, baptisé « X »"
         if focus is not None and compatible(ctx.classes.get(focus.slug), head[1]):
             return focus
         linked = ctx.link_by_words(sentence.text, "Initiative", head[1])
@@ -137,6 +242,24 @@ def initiative_after(
             label = f"{phrase[0].upper()}{phrase[1:]} ({names})"
             start = sentence.offset(pos + m.end())
             return ctx.mint(label, head[1], "Initiative", start, start + len(phrase), 0.6)
+    return None
+
+
+# "une levée de fonds auprès du fonds X": what comes after "auprès de" is not what is created.
+_FROM = re.compile(r"\bauprès\s+(?:du|de la|de l'|des|de|d')\s*$", re.I)
+
+
+_BAPTISED = re.compile(
+    r"^[^.;«]{0,80}?,\s*(?:baptisée?|dénommée?|intitulée?|nommée?|appelée?)\s+[«\"“]\s*$", re.I
+)
+
+
+def _baptised_after(sentence: Sentence, pos: int) -> Ref | None:
+    """The name a phrase is given right after it: "un système …, baptisé « X »"."""
+    for ref in sentence.refs_of("Initiative"):
+        start = rel(sentence, ref)[0]
+        if start > pos and _BAPTISED.match(sentence.text[pos:start]):
+            return ref
     return None
 
 
@@ -164,6 +287,9 @@ def _object_before_que(ctx: Context, sentence: Sentence, subject: Ref | None) ->
     que = re.search(r"\bqu(?:e\s+|')(?:le |la |l')?$", before)
     if not que:
         return None
+    named = _named_in_apposition(sentence, que.start())
+    if named is not None:
+        return named  # "X, un outil de dépistage que nous avons développé"
     for m in re.finditer(
         r"\b(?:un|une|le|la|l'|ce|cette)\s+(?:(?:nouvel|nouveau|nouvelle)\s+)?",
         before[max(0, que.start() - 60) : que.start()],
@@ -178,6 +304,16 @@ def _object_before_que(ctx: Context, sentence: Sentence, subject: Ref | None) ->
             start = sentence.offset(pos)
             return ctx.mint(label, head[1], "Initiative", start, start + len(phrase), 0.6)
     return None
+
+
+def _named_in_apposition(sentence: Sentence, que: int) -> Ref | None:
+    """The initiative named just before an apposition that ends at *que*: "X, un outil … que"."""
+    before = [r for r in sentence.refs_of("Initiative") if rel(sentence, r)[1] <= que]
+    if not before:
+        return None
+    gap = sentence.text[rel(sentence, before[-1])[1] : que]
+    article = re.match(r"\s*[»\"”]?\s*,\s*(?:un|une)\s+(?=[^,;.]{0,60}$)", gap)
+    return before[-1] if article and head_at(gap, article.end(), INITIATIVE_HEADS) else None
 
 
 def compatible(focus_cls: str | None, head_cls: str) -> bool:
@@ -204,6 +340,18 @@ def _unnamed_before(ctx: Context, sentence: Sentence, pos: int, actors: list[Ref
     return ctx.mint(
         label, head[1], "Initiative", sentence.offset(at), sentence.offset(at + len(phrase)), 0.6
     )
+
+
+def _subject_after_opening(sentence: Sentence, start: int, end: int) -> Ref | None:
+    """ "Développé par X en partenariat avec Y, le système analyse…": a participle that opens
+    the sentence says how its subject, after the comma, came to be."""
+    if sentence.text[:start].strip(' «"“'):
+        return None
+    comma = sentence.text.find(",", end)
+    named = [r for r in sentence.refs_of("Initiative") if rel(sentence, r)[0] > comma >= 0]
+    if named and rel(sentence, named[0])[0] - comma <= 20:
+        return named[0]
+    return None
 
 
 def _initiative_before(sentence: Sentence, pos: int) -> Ref | None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..facts import DateValue
+from ..facts import DateValue, Quantity
 from .clauses import rel
 from .context import Context, Sentence
 from .mentions import Ref
-from .values import find_amounts, find_dates, find_quantities
+from .values import find_amounts, find_dates, find_quantities, parse_number
 
 # The first word of a header → what the items below it say of the subject.
 FIELDS = {
@@ -25,6 +25,8 @@ FIELDS = {
     **dict.fromkeys(("objectifs", "cibles", "indicateurs"), "target"),
     **dict.fromkeys(("domaines", "secteurs", "thématiques"), "sector"),
     **dict.fromkeys(("calendrier", "étapes", "jalons", "chronologie"), "calendar"),
+    # Items that are each an initiative of their own ("Projets phares"), not facts of the subject.
+    **dict.fromkeys(("projets", "réalisations", "chantiers"), "project"),
 }
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
@@ -54,9 +56,14 @@ def field_of(header: str) -> tuple[str, int | None] | None:
     return kind, int(year.group(1)) if year else None
 
 
-def document_subject(ctx: Context) -> str | None:
-    """The first initiative the document names."""
-    named = [m for m in ctx.mentions if ctx.tops.get(m.slug) == "Initiative"]
+def document_subject(ctx: Context, agreements: bool = True) -> str | None:
+    """The first initiative the document names (agreements only when *agreements*)."""
+    named = [
+        m
+        for m in ctx.mentions
+        if ctx.tops.get(m.slug) == "Initiative"
+        and (agreements or ctx.classes.get(m.slug) != "Agreement")
+    ]
     return min(named, key=lambda m: m.start).slug if named else None
 
 
@@ -119,3 +126,52 @@ def _targets(ctx: Context, item: Sentence, subject: str, year: int | None) -> No
         if quantity.year is None and year is not None:
             quantity = replace(quantity, year=year)
         ctx.emit(subject, "hasTarget", quantity, item, "factsheet-target", 0.7)
+
+
+_CELL_SPLIT = re.compile(r"\s*\|\s*")
+_OBJECTIVE_COLUMN = re.compile(r"\b(?:objectifs?|cibles?|valeurs? cibles?)\b", re.I)
+_DEADLINE_COLUMN = re.compile(r"\b(?:échéance|horizon|année|délai)\b", re.I)
+_FIGURE = re.compile(r"^~?\s*(\d{1,3}(?:[  \u202f]\d{3})+|\d+(?:,\d+)?)\s*(%?)$")
+
+
+def read_table(ctx: Context, start: int, text: str) -> bool:
+    """A Markdown table of objectives ("| Indicateur | Objectif | Échéance |"): each row is a
+    target of the document's subject — the row's label counted, by the year of its deadline.
+
+    Returns whether *text* was a table (a table is never read as prose).
+    """
+    rows = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text)]
+    if not rows or not all(row.lstrip().startswith("|") for _, row in rows):
+        return False
+    header = _cells(rows[0][1])
+    value = next((i for i, c in enumerate(header) if _OBJECTIVE_COLUMN.search(c)), None)
+    deadline = next((i for i, c in enumerate(header) if _DEADLINE_COLUMN.search(c)), None)
+    subject = document_subject(ctx, agreements=False)  # what the objectives are of
+    if value is None or subject is None:
+        return True
+    for offset, row in rows[1:]:
+        cells = _cells(row)
+        if len(cells) != len(header) or not cells[0].strip("-: "):
+            continue  # the separator line
+        figure = _FIGURE.match(cells[value])
+        if figure is None:
+            continue
+        year = _YEAR.search(cells[deadline]) if deadline is not None else None
+        label = cells[0][:1].lower() + cells[0][1:]
+        unit = f"% {label}" if figure.group(2) else label
+        quantity = Quantity(
+            parse_number(figure.group(1)), unit, int(year.group(1)) if year else None
+        )
+        begin = start + offset
+        sentence = Sentence(begin, begin + len(row), ctx.quote(begin, begin + len(row)), [], [])
+        ctx.emit(subject, "hasTarget", quantity, sentence, "factsheet-table", 0.7)
+    return True
+
+
+def _cells(row: str) -> list[str]:
+    """The cells of a Markdown table row.
+
+    >>> _cells("| Écoles équipées | 40 | 2028 |")
+    ['Écoles équipées', '40', '2028']
+    """
+    return _CELL_SPLIT.split(row.strip().strip("|").strip())

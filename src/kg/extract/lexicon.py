@@ -14,7 +14,7 @@ CREATION_VERBS = frozenset(
     publier""".split()
 )
 # Participles used in the passive ("mis en place par", "lancées par"), in every agreement.
-_IRREGULAR_PARTICIPLES = {
+IRREGULAR_PARTICIPLES = {
     "mettre": "mis en place",
     "ouvrir": "ouvert",
     "construire": "construit",
@@ -33,8 +33,8 @@ def _participles(verbs) -> tuple[str, ...]:
     """
     forms = []
     for verb in verbs:
-        if verb in _IRREGULAR_PARTICIPLES:
-            base = _IRREGULAR_PARTICIPLES[verb]
+        if verb in IRREGULAR_PARTICIPLES:
+            base = IRREGULAR_PARTICIPLES[verb]
             word, _, rest = base.partition(" ")
             tail = f" {rest}" if rest else ""
             plural = "" if word.endswith("s") else "s"
@@ -80,9 +80,12 @@ PARTNER_MARKERS = (
     "associe également",
     "travaille avec",
     "travaillent avec",
+    "travaillons avec",
     "collabore avec",
     "collaborent avec",
+    "collaborons avec",
     "coopère avec",
+    "coopérons avec",
     "s'associe à",
     "s'associe au",
     "s'associe avec",
@@ -142,6 +145,8 @@ SEAT_PARTICIPLES = (
     "domicilié",
     "domiciliée",
     "siégeant",
+    "fondé",
+    "fondée",
 )
 OVERSIGHT_MARKERS = (
     "sous la tutelle de",
@@ -207,12 +212,14 @@ INITIATIVE_HEADS = (
     ("formation", "Programme"),
     ("master", "Programme"),
     ("cursus", "Programme"),
+    ("filière", "Programme"),
     ("licence", "Programme"),
     ("diplôme", "Programme"),
     ("appel à projets", "Programme"),
     ("fonds", "Programme"),
     ("initiative", "Programme"),
     ("bootcamp", "Programme"),
+    ("chaire", "Programme"),
     ("incubateur", "Programme"),
     ("accélérateur", "Programme"),
     ("accord", "Agreement"),
@@ -237,7 +244,9 @@ INITIATIVE_HEADS = (
     ("règlement", "Law"),
     ("assistant vocal", "Platform"),
     ("assistant virtuel", "Platform"),
+    ("assistant", "Platform"),
     ("application", "Platform"),
+    ("portefeuille mobile", "Platform"),
     ("outil", "Platform"),
     ("logiciel", "Platform"),
     ("décret", "Law"),
@@ -248,6 +257,7 @@ INITIATIVE_HEADS = (
     ("campus", "Infrastructure"),
     ("bac à sable", "Programme"),
     ("dispositif", "Programme"),
+    ("système", "Platform"),
     ("mécanisme", "Programme"),
     ("garantie", "Programme"),
     ("pôle", "Project"),
@@ -265,6 +275,7 @@ ACTOR_HEADS = (
     ("direction générale", "GovernmentBody"),
     ("office", "Company"),
     ("conseil régional", "GovernmentBody"),
+    ("commune", "GovernmentBody"),
     ("autorité", "RegulatoryAuthority"),
     ("commission", "RegulatoryAuthority"),
     ("université", "University"),
@@ -308,5 +319,6 @@ APPROXIMATE_MARKERS = ("~", "environ", "près de", "quelque", "plus de", "autour
 NON_TARGET_UNITS = frozenset(
     """an ans année années mois jour jours semaine semaines heure heures minute minutes fois
     dirham dirhams dh mad dollar dollars usd euro euros eur milliard milliards million millions
-    %""".split()
+    % janvier février mars avril mai juin juillet août septembre octobre novembre
+    décembre""".split()
 )

@@ -65,6 +65,24 @@ def nested_refs(
     return nested
 
 
+def named_again(ctx, text: str, offset: int, refs: list[Ref]) -> list[Ref]:
+    """Names of actors and initiatives the document introduced ("la société Agridata") used
+    again bare in a paragraph that does not name them otherwise ("développée par Agridata")."""
+    found = []
+    for slug, entity in ctx.new_entities.items():
+        label = entity.label
+        if entity.top not in ("Actor", "Initiative") or len(label) < 4 or not label[0].isupper():
+            continue
+        if any(r.slug == slug for r in refs):
+            continue  # named in this paragraph already: its other words are read there
+        for m in re.finditer(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text):
+            start, end = offset + m.start(), offset + m.end()
+            if not any(r.overlaps(start, end) for r in refs + found):
+                found.append(Ref(slug, entity.top, entity.cls, start, end, new=True))
+                ctx.note_mention(found[-1])
+    return found
+
+
 def head_at(text: str, pos: int, heads: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:
     """The (head noun, class) written at *pos* of *text*, longest first, on word boundaries.
 

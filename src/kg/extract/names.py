@@ -19,8 +19,19 @@ from .context import Context
 from .lexicon import ACTOR_HEADS, INITIATIVE_HEADS, PLACE_HEADS, SENTENCE_STARTERS
 from .mentions import Ref, head_at
 
-_COMPANY_HEADS = {"groupe", "société", "entreprise", "start-up", "startup", "cabinet"}
-_ADJECTIVES = r"(?:\s+[a-zà-ÿ]+(?:ain|aine|ais|aise|ois|oise|ien|ienne|ique|al|ale|ée|é)s?){0,2}"
+_COMPANY_HEADS = {
+    "groupe",
+    "société",
+    "entreprise",
+    "start-up",
+    "startup",
+    "cabinet",
+    "jeune pousse",
+}
+# Adjectives of origin or kind between a head and a name: "le groupe sud-coréen X".
+_ADJECTIVES = (
+    r"(?:\s+[a-zà-ÿ-]+(?:ain|aine|ais|aise|ois|oise|ien|ienne|éen|éenne|ique|al|ale|ée|é)s?){0,2}"
+)
 _CAPITALISED = r"[A-ZÀ-Ý0-9][\w&'-]*"
 _CONNECTORS = r"(?:et|de|du|des|d'|la|l')"
 _NAME = re.compile(
@@ -47,7 +58,7 @@ class Candidate:
 
 
 _APPOSITION = re.compile(
-    rf"([A-ZÀ-Ý][\w&'-]*(?:\s+{_CAPITALISED}){{0,3}}),\s+(?:une\s+|un\s+|la\s+|le\s+|l')(?=\w)"
+    rf"([A-ZÀ-Ý][\w&'-]*(?:\s+{_CAPITALISED}){{0,3}})\s*[»\"”]?,\s+(?:une\s+|un\s+|la\s+|le\s+|l')(?=\w)"
 )
 
 
@@ -62,13 +73,37 @@ def find_names(text: str, offset: int) -> list[Candidate]:
         if candidate:
             found.append(candidate)
     # "la startup Sahha Vision, un outil…": the head before the name wins over the apposition.
-    for candidate in _appositions(text, offset):
+    for candidate in _appositions(text, offset) + _corporate_names(text, offset):
         if not any(c.start < candidate.end and candidate.start < c.end for c in found):
             found.append(candidate)
     for start, end in bare_acronyms(text):
         if not any(c.start - offset < end and start < c.end - offset for c in found):
             label, span = text[start:end], (offset + start, offset + end)
             found.append(Candidate(label, "Organisation", "Actor", *span, bare=True))
+    return found
+
+
+_CORPORATE_NAME = re.compile(
+    r"\b(?:le|la|l')\s*((?:[A-ZÀ-Ý][\w&'-]*\s+){1,3}(?:Center|Centre|Hub|Lab|Labs|Group|Capital|"
+    r"Ventures|Partners|Bank|Systems|Technologies))\b"
+)
+
+
+_EVENT_NAME = re.compile(
+    r"[«\"“]\s*((?:[A-ZÀ-Ý][\w&'-]*\s+){1,3}(?:Day|Days|Summit|Week|Expo|Hackathon|Forum))\s*[»\"”]"
+)
+
+
+def _corporate_names(text: str, offset: int) -> list[Candidate]:
+    """ "le Atlas Fintech Hub": capitalised words ending in a word of company names;
+    "un « Startup Day »": a quoted name ending in a word of event names."""
+    found = [
+        Candidate(m.group(1), "Organisation", "Actor", offset + m.start(1), offset + m.end(1))
+        for m in _CORPORATE_NAME.finditer(text)
+    ]
+    for m in _EVENT_NAME.finditer(text):
+        span = (offset + m.start(1), offset + m.end(1))
+        found.append(Candidate(m.group(1), "Event", "Initiative", *span, quoted=True))
     return found
 
 
@@ -90,8 +125,10 @@ def _acronym_names(text: str, offset: int) -> list[Candidate]:
     return found
 
 
+# "un bac à sable …, baptisé « Sandbox IA »", "un tuteur numérique, « Moualim »,".
 _CALLED_AFTER = re.compile(
-    r",\s*(?:baptisée?|dénommée?|intitulée?|nommée?)\s+[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]", re.I
+    r",\s*(?:(?:baptisée?|dénommée?|intitulée?|nommée?)\s+)?[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]",
+    re.I,
 )
 _LAST_ARTICLE = re.compile(r".*\b(?:un|une|le|la)\s+|.*\bl'", re.S)
 _CALLED = re.compile(
@@ -113,17 +150,25 @@ def _appositions(text: str, offset: int) -> list[Candidate]:
         window = max(0, match.start() - 60)
         article = _LAST_ARTICLE.match(text[window : match.start()])
         head = article and head_at(text, window + article.end(), INITIATIVE_HEADS)
+        actor = article and head_at(text, window + article.end(), ACTOR_HEADS)
         name, start = match.group(1), offset + match.start(1)
-        if head:
-            found.append(Candidate(name, head[1], "Initiative", start, start + len(name), True))
+        if actor and not head:
+            found.append(Candidate(name, actor[1], "Actor", start, start + len(name), True))
+        elif name[:1].isupper():  # baptised with a name of its own: an initiative
+            cls = head[1] if head else "Project"
+            found.append(Candidate(name, cls, "Initiative", start, start + len(name), True))
     for match in _APPOSITION.finditer(text):
         name = match.group(1)
         if name.split()[0].lower() in SENTENCE_STARTERS:
             continue
+        if re.search(
+            r"\bpar\s+(?:(?:le|la|l')\s*)?(?:[a-zà-ÿ-]+\s+){0,2}$", text[: match.start(1)]
+        ):
+            continue  # "Présidé par X, le centre…": the agent, not a name of the centre
         start = offset + match.start(1)
         head = head_at(text, match.end(), INITIATIVE_HEADS)
-        actor = head_at(text, match.end(), ACTOR_HEADS)  # "PayKech, une startup de Marrakech"
-        if actor and actor[0] in _COMPANY_HEADS | {"jeune pousse"}:
+        actor = head_at(text, match.end(), ACTOR_HEADS)  # "Nakhla Pay, une startup de Meknès"
+        if actor and actor[0] in _COMPANY_HEADS:
             found.append(Candidate(name, actor[1], "Actor", start, start + len(name)))
         elif head:
             found.append(Candidate(name, head[1], "Initiative", start, start + len(name)))
@@ -165,6 +210,9 @@ def _initiative_name(text: str, pos: int, offset: int) -> Candidate | None:
     head = head_at(text, pos, INITIATIVE_HEADS)
     if not head:
         return None
+    investor = _investor(text, pos, head[0], offset)
+    if investor is not None:
+        return investor
     after = pos + len(head[0])
     quoted = _QUOTED.match(text, after)
     if quoted and quoted.group(1).strip()[:1].isupper():  # « verts » is a scare quote
@@ -201,12 +249,25 @@ _NAME_STOPS = frozenset(
 )
 
 
+def _investor(text: str, pos: int, head: str, offset: int) -> Candidate | None:
+    """ "le fonds Maghreb Tech Ventures": a fund named like a firm is an investor (an actor)."""
+    if head != "fonds":
+        return None
+    match = re.match(r"\s+((?:[A-ZÀ-Ý][\w&'-]*\s+){0,3}[A-ZÀ-Ý][\w&'-]*)", text[pos + len(head) :])
+    if not match or match.group(1).split()[-1].lower() not in _CORPORATE:
+        return None
+    start = pos + len(head) + match.start(1)
+    return Candidate(
+        match.group(1), "Company", "Actor", offset + start, offset + start + len(match.group(1))
+    )
+
+
 def _sentence_start(text: str, pos: int) -> bool:
     before = text[:pos].rstrip()
     return not before or before[-1] in '.!?:;«"–—-'
 
 
-def _capitalised_name(text: str, pos: int, after: int, cls: str, offset: int) -> Candidate:
+def _capitalised_name(text: str, pos: int, after: int, cls: str, offset: int) -> Candidate | None:
     """A head capitalised inside a sentence names something: "lors des Journées nationales de
     l'IA, organisées…" → "Journées nationales de l'IA"."""
     end = after
@@ -214,18 +275,33 @@ def _capitalised_name(text: str, pos: int, after: int, cls: str, offset: int) ->
         match = _NAME_WORD.match(text, end)
         if not match:
             break
-        word = match.group(0).strip().lower()
-        if word in _NAME_STOPS or _PARTICIPLE.match(word):
+        word = match.group(0).strip()
+        if word.lower() in _NAME_STOPS or _PARTICIPLE.match(word.lower()):
             break
+        if word[:1].islower() and not _NAME_LINK.fullmatch(word):
+            break  # "L'Institut propose de…": a verb, not a word of the name
         end = match.end()
     label = re.sub(rf"\s+{_CONNECTORS}$", "", text[pos:end])
+    if end == after:
+        return None  # the head alone names nothing
     return Candidate(label, cls, "Initiative", offset + pos, offset + pos + len(label))
+
+
+# Lower-case words inside a capitalised name: connectors and adjectives ("Assises nationales
+# de l'IA", "Réseau marocain de calcul").
+_NAME_LINK = re.compile(
+    r"(?:de|du|des|d'\S*|l'\S*|la|le|et|pour|sur|en)"
+    r"|[a-zà-ÿ-]+(?:al|ale|aux|ales|el|elle|els|elles|ique|iques|ien|ienne|iens|iennes|ain|aine|"
+    r"ains|aines|ais|aise|if|ive|ifs|ives|aire|aires|éen|éenne|ois|oise|eur|rice)"
+)
 
 
 _CORPORATE = frozenset(
     """capital group groupe holding technologies technology systems labs lab analytics ventures
-    partners invest bank telecom consulting solutions digital data ai""".split()
+    partners invest bank telecom consulting solutions digital data ai center hub fund""".split()
 )
+# Last words of a name that make it an event: "« Investor Day »", "Atlas Tech Summit".
+_EVENT_WORDS = frozenset("day days summit week expo hackathon forum challenge".split())
 
 
 def ner_names(doc: Doc, offset: int) -> list[Candidate]:
@@ -245,11 +321,12 @@ def ner_names(doc: Doc, offset: int) -> list[Candidate]:
             continue  # a person has a first and a last name, not "Tier IV"
         corporate = words[-1].lower() in _CORPORATE
         cls = "Person" if ent.label_ == "PER" and not corporate else "Organisation"
+        event = words[-1].lower() in _EVENT_WORDS and len(words) > 1
         found.append(
             Candidate(
                 ent.text,
-                cls,
-                "Actor",
+                "Event" if event else cls,
+                "Initiative" if event else "Actor",
                 offset + ent.start_char,
                 offset + ent.end_char,
                 confidence=0.5,

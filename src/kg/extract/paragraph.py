@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Doc
 
 from ..documents import Paragraph
-from . import clauses, concepts, creation, factsheet, rules
+from . import clauses, concepts, creation, factsheet, figures, interview, rules, sections, sectors
 from .agreements import agreement_rule, reciprocal_rule
 from .context import Context, Sentence
 from .lexicon import INITIATIVE_HEADS, MEMBERSHIP_MARKERS
@@ -73,6 +73,8 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
     The items of a list introduced by a colon ("… les domaines suivants :") are about what the
     introducing sentence was about; list items have no titles.
     """
+    if factsheet.read_table(ctx, para.start, ctx.quote(para.start, para.end)):
+        return
     introduces_list = para.kind != "item" and doc.text.rstrip().endswith(":")
     if para.kind != "item":
         ctx.list_focus = ctx.list_section = None
@@ -91,15 +93,23 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
             or (_project_item(ctx, title, body) if para.kind == "item" else None)
             or (title.refs_of("Actor") or [None])[0]
         )
-    if topic is not None and topic.top == "Actor":
-        for sentence in body:
-            sentence.refs.extend(_generic_refs(sentence, topic))
+    for sentence in body:
+        # "la startup", "la jeune entreprise": the paragraph's actor, else the company it names
+        actor = (
+            topic
+            if topic is not None and topic.top == "Actor"
+            else _company_before(ctx, refs, sentence)
+        )
+        if actor is not None:
+            sentence.refs.extend(_generic_refs(sentence, actor))
             sentence.refs.sort(key=lambda r: (r.start, -r.end))
     if topic is not None and title is not None and section is None:
-        rules.title_actor_rule(ctx, title, topic)
+        rules.title_actor_rule(ctx, title, topic, body)
     ctx.paragraph_focus = ctx.member = None
+    ctx.topic = topic
     for sentence in ([title] if title else []) + body:
-        _read_sentence(ctx, sentence, topic, section, is_title=sentence is title)
+        speaker = interview.speaker_refs(ctx, para, sentence)  # "Nous avons signé…"
+        _read_sentence(ctx, sentence, topic or speaker, section, is_title=sentence is title)
     if introduces_list:
         ctx.list_focus = ctx.paragraph_focus or ctx.last_focus
     if para.kind == "item" and ctx.field:
@@ -166,20 +176,31 @@ def _initiative_title(ctx: Context, title: Sentence, body: list[Sentence]) -> Re
 
 def _project_item(ctx: Context, title: Sentence, body: list[Sentence]) -> Ref | None:
     """ "- **Fibre rurale** : Orange Maroc raccordera 120 communes…": a list item titled in bold
-    whose sentence has an actor act is a project that actor leads."""
+    whose sentence has an actor act is a project that actor leads; under a header that lists
+    projects ("Projets phares"), every item titled in bold is one."""
     if not body or not title.text.strip():
         return None
     first = body[0]
     verb = next((t for t in first.tokens if "Fin" in t.morph.get("VerbForm")), None)
-    if verb is None:
-        return None
-    actor = clauses.subject_before(first, verb.idx - first.tokens[0].idx)
-    if actor is None or actor.top != "Actor":
+    actor = clauses.subject_before(first, verb.idx - first.tokens[0].idx) if verb else None
+    listed = ctx.field is not None and ctx.field[0] == "project"
+    if (actor is None or actor.top != "Actor") and not listed:
         return None
     label = title.text.strip().rstrip(".:")
     project = ctx.mint(label, "Project", "Initiative", title.start, title.end, 0.5)
-    ctx.emit(actor.slug, "leads", project.slug, first, "project-item", 0.6)
+    if actor is not None and actor.top == "Actor":
+        ctx.emit(actor.slug, "leads", project.slug, first, "project-item", 0.6)
     return project
+
+
+def _company_before(ctx: Context, refs: list[Ref], sentence: Sentence) -> Ref | None:
+    """The company the paragraph named first, before *sentence* (the one it is about)."""
+    companies = [
+        r
+        for r in refs
+        if r.end <= sentence.start and r.top == "Actor" and ctx.classes.get(r.slug) == "Company"
+    ]
+    return companies[0] if companies else None
 
 
 def _generic_refs(sentence: Sentence, actor: Ref) -> list[Ref]:
@@ -206,12 +227,12 @@ def _actor_title(ctx: Context, title: Sentence, body: list[Sentence]) -> Ref | N
 def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: bool) -> None:
     sentence.refs.extend(rules.reference_rule(ctx, sentence))
     if section in ("risk", "opportunity") and topic is not None:
-        _read_section_sentence(ctx, sentence, topic, section, is_title)
+        sections.read_section_sentence(ctx, sentence, topic, section, is_title)
         if not is_title:
             _initiatives_in_section(ctx, sentence)
         return
     rules.headed_by_rule(ctx, sentence)
-    rules.specialist_rule(ctx, sentence)
+    sectors.specialist_rule(ctx, sentence)
     seats = rules.seat_rule(ctx, sentence)
     anaphor = _refers_back(ctx, sentence)
     theme = topic if topic is not None and topic.top == "Initiative" else None
@@ -224,27 +245,28 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     reciprocal_rule(ctx, sentence, theme or anaphor or ctx.paragraph_focus)
     focus = theme or _sentence_focus(sentence, created, agreement) or anaphor or topic
     if topic is None or topic.top != "Initiative":
-        _concepts_in_prose(ctx, sentence, focus)
+        sections.concepts_in_prose(ctx, sentence, focus)
     if ctx.purpose is not None and (focus is topic or focus is agreement):
         focus = ctx.member = ctx.purpose  # "une convention … pour créer un master en IA"
     if focus is None:
         rules.structure_rules(ctx, sentence, None)
-        rules.objective_rule(ctx, sentence)
+        figures.objective_rule(ctx, sentence)
         # Figures in a sentence that names nothing else belong to what the paragraph is about.
         carried = None if _LAST_NAMED.match(sentence.text) else ctx.paragraph_focus
-        rules.value_rules(ctx, sentence, carried)
+        figures.value_rules(ctx, sentence, carried)
         return
     ctx.last_focus = ctx.paragraph_focus = focus
     parties = [r.slug for r in sentence.refs if agreement and r.start > agreement.start]
     rules.partner_rule(ctx, sentence, focus, parties)
+    rules.funding_rule(ctx, sentence, focus)
     for creator in _creators(ctx, sentence, created):
         rules.partner_rule(ctx, sentence, creator, parties)
-    rules.sector_rule(ctx, sentence, focus)
+    sectors.sector_rule(ctx, sentence, focus)
     signed = agreement if agreement is not None and agreement.slug != focus.slug else None
     # "X et Y ont paraphé le 14 janvier 2025 à Rabat un protocole…": the date and the place
     # of a signature are the agreement's, not the initiative the paragraph is about.
     rules.location_rule(ctx, sentence, signed or focus, seats)
-    rules.value_rules(ctx, sentence, focus, dated=signed)
+    figures.value_rules(ctx, sentence, focus, dated=signed)
     rules.structure_rules(ctx, sentence, focus)
     creation.derived_rule(ctx, sentence, focus)
 
@@ -260,47 +282,13 @@ def _creators(ctx: Context, sentence: Sentence, created: list[Ref]) -> list[Ref]
     return [r for r in sentence.refs_of("Actor") if r.slug in leaders][:1]
 
 
-def _concepts_in_prose(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
-    """Risks and opportunities named outside their sections are the country's; an initiative
-    said to answer one addresses it; "le Royaume peut devenir une place de référence…" is an
-    opportunity."""
-    country = _country_of(ctx, sentence)
-    if country is None:
-        return
-    for ref in sentence.refs_of("Risk"):
-        ctx.emit(country, "facesRisk", ref.slug, sentence, "risk-named", 0.7)
-        answered = _ANSWERS.search(sentence.text[: ref.start - sentence.start])
-        if answered and focus is not None and focus.top == "Initiative":
-            ctx.emit(focus.slug, "addressesRisk", ref.slug, sentence, "answers-risk", 0.7)
-    for ref in sentence.refs_of("Opportunity"):
-        ctx.emit(country, "hasOpportunity", ref.slug, sentence, "opportunity-named", 0.7)
-    places = [r for r in sentence.refs_of("Place") if r.slug == country]
-    becomes = concepts.BECOMES.search(sentence.text)
-    if places and becomes and becomes.start() > places[0].start - sentence.start:
-        start, label = concepts.concept_phrase(ctx, sentence)
-        if len(label) > 3:
-            begin = sentence.start + start
-            opportunity = ctx.mint(
-                label[:120], "Opportunity", "Opportunity", begin, begin + len(label), 0.6
-            )
-            ctx.emit(country, "hasOpportunity", opportunity.slug, sentence, "could-become", 0.65)
-
-
-# "doit répondre au risque de biais…", "pour réduire la fracture…": an answer to the risk.
-_ANSWERS = re.compile(
-    r"\b(?:répond(?:re)?|réduire|réduit|limiter|limite|lutter contre|lutte contre|prévenir|"
-    r"atténuer|combler|remédier)\b[^.;]{0,25}$",
-    re.I,
-)
-
-
 def _sentence_focus(sentence: Sentence, created: list[Ref], agreement: Ref | None) -> Ref | None:
     """What an untitled sentence is about: what it creates, else the initiative it names as
     its subject (before its verb; not one it is framed by: "dans le cadre de X"), else the
     agreement it reports."""
     if created:
         return created[0]
-    verb = next((t for t in sentence.tokens if t.pos_ in ("VERB", "AUX")), None)
+    verb = next((t for t in sentence.tokens if _is_verb(t)), None)
     limit = verb.idx - sentence.tokens[0].idx if verb is not None else len(sentence.text)
     comma = sentence.text.rfind(",", 0, limit)  # "Un an après le lancement de X, les régions…"
     framing = clauses.markers(sentence.text, MEMBERSHIP_MARKERS)
@@ -320,14 +308,29 @@ def _sentence_focus(sentence: Sentence, created: list[Ref], agreement: Ref | Non
     return agreement
 
 
+def _is_verb(token) -> bool:
+    """A verb, not a tagging slip: a quotation mark ("« Atlas »") or a noun after a
+    determiner ("Notre assistant")."""
+    after_determiner = token.i > 0 and token.doc[token.i - 1].pos_ == "DET"
+    return token.pos_ in ("VERB", "AUX") and token.is_alpha and not after_determiner
+
+
 _DEMONSTRATIVE = re.compile(
     r"\b(?:ce|cette|cet|ces)\s+(?:nouvel(?:le)?\s+|nouveau\s+)?([\w'-]+)", re.I
 )
 _PARTNERS = re.compile(
     r"\bles deux (?:partenaires|parties|groupes|signataires|entreprises|institutions)\b", re.I
 )
+_THE_PROJECT = re.compile(  # case-sensitive: a capital after the noun starts a name
+    r"^\W*(?:[Ll]e|[Cc]e|[Cc]et|[Cc]ette|[Ll]')\s*(?:projet|initiative|dispositif)\b"
+    r"(?!\s+[«\"A-ZÀ-Ý])"
+)
 _LAST_NAMED = re.compile(r"^\s*(?:ce dernier|cette dernière|celui-ci|celle-ci)\b", re.I)
-_PRONOUN = re.compile(r"^\s*(?:il|elle|ils|elles)\b|\b(?:son|sa|ses)\b", re.I)
+# "de son côté" turns to another subject: it refers back to nothing; "nous l'avons lancé"
+# refers back to what the last sentence was about.
+_PRONOUN = re.compile(
+    r"^\s*(?:il|elle|ils|elles)\b|\b(?:son|sa|ses)\b(?! côté)|\bl'(?:a|ai|avons|avez|ont)\b", re.I
+)
 
 
 _NAMING = re.compile(r"(?:baptisée?|dénommée?|intitulée?|nommée?|appelée?)\s*[«\"“]\s*$", re.I)
@@ -336,10 +339,12 @@ _NAMING = re.compile(r"(?:baptisée?|dénommée?|intitulée?|nommée?|appelée?)
 def _refers_back(ctx: Context, sentence: Sentence) -> Ref | None:
     """What a sentence refers back to: the previous focus for "ce centre" or "les deux
     partenaires"; within a paragraph, for "il", "elle", "son", "cette …"; nothing for
-    "ce dernier", which names the last thing mentioned, often an actor."""
+    "ce dernier", the last initiative mentioned when no organisation was named after it."""
     text = sentence.text
     if _LAST_NAMED.match(text):
-        return None
+        return _last_initiative(ctx, sentence)
+    if _THE_PROJECT.match(text) and ctx.paragraph_focus is not None:
+        return ctx.paragraph_focus  # "Le projet, d'un coût de…": whatever it was about
     for match in _DEMONSTRATIVE.finditer(text):
         head = head_at(text, match.start(1), INITIATIVE_HEADS)
         last = ctx.last_focus
@@ -356,24 +361,22 @@ def _refers_back(ctx: Context, sentence: Sentence) -> Ref | None:
     return None
 
 
-def _read_section_sentence(ctx: Context, sentence: Sentence, topic: Ref, section, is_title) -> None:
-    country = _country_of(ctx, sentence)
-    if country and not is_title and topic.slug not in ctx.topics_done:
-        relation = "facesRisk" if section == "risk" else "hasOpportunity"
-        ctx.emit(country, relation, topic.slug, sentence, f"{section}-section", 0.8)
-        ctx.topics_done.add(topic.slug)
-    if section == "risk":
-        for ref in sentence.refs_of("Initiative"):
-            if clauses.preceding_word(sentence, ref) in ("de", "du", "des", "d'"):
-                continue  # "l'application de la loi 09-08": a complement, not an answer
-            ctx.emit(ref.slug, "addressesRisk", topic.slug, sentence, "initiative-in-risk", 0.7)
-        return
-    rules.sector_rule(ctx, sentence, topic)
-    rules.location_rule(ctx, sentence, topic)
-    for ref in sentence.refs_of("Language"):
-        ctx.emit(topic.slug, "concernsLanguage", ref.slug, sentence, "language-named", 0.75)
-    anchor = Ref(country, "Place", "Country", sentence.start, sentence.start) if country else None
-    rules.partner_rule(ctx, sentence, anchor, [])
+def _last_initiative(ctx: Context, sentence: Sentence) -> Ref | None:
+    """ "X lance le fonds Y, destiné aux PME. Ce dernier sera doté de…": Y, unless an
+    organisation was named after it (then "ce dernier" is that organisation)."""
+    before = [
+        m
+        for m in ctx.mentions
+        if m.end <= sentence.start
+        and ctx.tops.get(m.slug) in ("Initiative", "Actor")
+        and ctx.classes.get(m.slug) != "Person"
+    ]
+    if not before:
+        return None
+    last = max(before, key=lambda m: m.end)
+    if ctx.tops.get(last.slug) != "Initiative":
+        return None
+    return Ref(last.slug, "Initiative", ctx.classes[last.slug], sentence.start, sentence.start)
 
 
 def _initiatives_in_section(ctx: Context, sentence: Sentence) -> None:
@@ -386,15 +389,4 @@ def _initiatives_in_section(ctx: Context, sentence: Sentence) -> None:
     focus = _sentence_focus(sentence, created, agreement)
     rules.structure_rules(ctx, sentence, focus)
     if focus is not None:
-        rules.value_rules(ctx, sentence, focus)
-
-
-def _country_of(ctx: Context, sentence: Sentence) -> str | None:
-    """Whose risk or opportunity: the place the sentence opens with ("le Souss-Massa peut
-    devenir…"), else a country it names, else the country the document names most."""
-    opening = re.match(r"^\W*(?:le|la|les|l')?\s*", sentence.text, re.I)
-    for ref in sentence.refs_of("Place"):
-        if ref.start - sentence.start == opening.end():
-            return ref.slug
-    named = [r for r in sentence.refs_of("Place") if ctx.classes.get(r.slug) == "Country"]
-    return named[0].slug if named else ctx.main_country()
+        figures.value_rules(ctx, sentence, focus)

@@ -18,6 +18,7 @@ from .clauses import (
     subject_before,
 )
 from .context import Context, Sentence
+from .creation import compatible
 from .lexicon import (
     HEAD_MARKERS,
     HEAD_ROLES,
@@ -29,75 +30,6 @@ from .lexicon import (
     SEAT_PARTICIPLES,
 )
 from .mentions import Ref, content_words, head_at
-from .values import find_amounts, find_dates, find_quantities
-
-EVENT_OF_VERB = {
-    "signer": "signature",
-    "conclure": "signature",
-    "parapher": "signature",
-    "lancer": "launch",
-    "annoncer": "launch",
-    "dévoiler": "launch",
-    "inaugurer": "opening",
-    "ouvrir": "opening",
-    "organiser": "event",
-    "tenir": "event",
-    "accueillir": "event",
-    "publier": "launch",
-}
-
-
-def sector_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
-    """Sectors and technology areas named about the focus: "axé sur le cloud, l'IA…".
-
-    A sector inside the focus's own name counts only for an opportunity, and only when it is the
-    name's head or its complement ("agriculture de précision", "adaptation des modèles de
-    langage"), not when it qualifies it ("hub pour l'IA", "applications IA").
-    """
-    if focus.top not in ("Initiative", "Actor", "Opportunity"):
-        return
-    for ref in sentence.refs_of("Sector", nested=True):
-        word = preceding_word(sentence, ref)
-        if focus.start <= ref.start and ref.end <= focus.end and focus.end > focus.start:
-            own = focus.top == "Opportunity" or focus.new  # a descriptive name, not a brand
-            complement = ("de", "des", "du", "d'", "en", "à", "au", "aux")
-            if own and (word in complement or (word == "" and focus.top == "Opportunity")):
-                ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-name", 0.7)
-            continue
-        apposition = (
-            re.fullmatch(
-                r",\s*(?:un|une)\s*",
-                sentence.text[focus.end - sentence.start : ref.start - sentence.start],
-            )
-            if focus.end > focus.start
-            else None
-        )
-        if ref.nested or (word in ("un", "une") and not apposition):
-            continue  # "construire une infrastructure" builds one; "X, un assistant vocal" is one
-        if _specialist_of(sentence, ref) is not None:
-            continue  # the sector of the actor just before (specialist_rule), not the focus
-        ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-focus", 0.8)
-
-
-_SPECIALISED = re.compile(r"\bspécialisée?s?\s+(?:dans|en)\s+(?:le |la |les |l')?$", re.I)
-
-
-def specialist_rule(ctx: Context, sentence: Sentence) -> None:
-    """ "la jeune pousse Bahr Analytics, spécialisée dans la logistique": that actor's sector."""
-    for ref in sentence.refs_of("Sector"):
-        specialist = _specialist_of(sentence, ref)
-        if specialist is not None:
-            ctx.emit(specialist.slug, "targetsSector", ref.slug, sentence, "specialised-in", 0.75)
-
-
-def _specialist_of(sentence: Sentence, ref: Ref) -> Ref | None:
-    """ "la jeune pousse Bahr Analytics, spécialisée dans la logistique": that actor's sector."""
-    before = sentence.text[: rel(sentence, ref)[0]]
-    if not _SPECIALISED.search(before):
-        return None
-    actors = [a for a in sentence.refs_of("Actor") if 0 <= len(before) - rel(sentence, a)[1] <= 45]
-    return actors[-1] if actors else None
-
 
 _FROM_PLACE = re.compile(
     r"\b(?:une?|la|le)\s+(?:start-?up|société|entreprise|jeune pousse|pme)\s+(?:\w+\s+)?"
@@ -127,7 +59,7 @@ def seat_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
         if actor is not None and actor.top == "Actor":
             ctx.emit(actor.slug, "locatedIn", places[0].slug, sentence, "seat-of-actor", 0.75)
             seats.append(places[0])
-    for place in sentence.refs_of("Place"):  # "PayKech, une startup de Marrakech"
+    for place in sentence.refs_of("Place"):  # "Nakhla Pay, une startup de Meknès"
         before = sentence.text[: rel(sentence, place)[0]]
         if _FROM_PLACE.search(before):
             owner = [
@@ -137,6 +69,9 @@ def seat_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
                 ctx.emit(owner[-1].slug, "locatedIn", place.slug, sentence, "company-from", 0.7)
                 seats.append(place)
     return seats
+
+
+_HEADED_CENTRES = frozenset({"RDCentre", "CentreOfExcellence"})
 
 
 def headed_by_rule(ctx: Context, sentence: Sentence) -> None:
@@ -159,21 +94,32 @@ def headed_by_rule(ctx: Context, sentence: Sentence) -> None:
         orgs = [
             r
             for r in sentence.refs_of("Actor")
-            if ctx.classes.get(r.slug) != "Person" and 0 <= start - rel(sentence, r)[1] <= 80
+            if ctx.classes.get(r.slug) != "Person"
+            and 0 <= start - rel(sentence, r)[1] <= 80
+            and ":" not in sentence.text[rel(sentence, r)[1] : start]
         ]
-        if person and orgs:
-            ctx.emit(orgs[-1].slug, "headedBy", person[0].slug, sentence, "headed-by", 0.8)
+        # "Laboratoire X : ouvert en 2025 et dirigé par Y": the centre the item is about.
+        topic = ctx.topic if ctx.topic is not None and ctx.topic.cls in _HEADED_CENTRES else None
+        headed = orgs[-1] if orgs else topic
+        if person and headed is not None:
+            ctx.emit(headed.slug, "headedBy", person[0].slug, sentence, "headed-by", 0.8)
+
+
+# An opportunity lies where it is turned to: "exporter … vers l'Afrique subsaharienne".
+_TOWARDS = frozenset({"vers", "pour"})
 
 
 def location_rule(
     ctx: Context, sentence: Sentence, focus: Ref, seats: list[Ref] | None = None
 ) -> None:
-    """Places after à / en / au / dans, about the focus, and places nested in a name."""
+    """Places after à / en / au / dans (and, for an opportunity, vers / pour), about the focus,
+    and places nested in a name."""
     if focus.top in ("Initiative", "Opportunity"):
         for ref in sentence.refs_of("Place"):
             if seats and ref in seats:
                 continue
-            if is_locative(sentence, ref):
+            towards = focus.top == "Opportunity" and preceding_word(sentence, ref) in _TOWARDS
+            if is_locative(sentence, ref) or towards:
                 # "à Tanger, Agadir et Oujda": the places listed after the first one too.
                 listed = coordinated_after(sentence, rel(sentence, ref)[0], ("Place",))
                 for place in listed or [ref]:
@@ -187,77 +133,17 @@ def location_rule(
                             0.8,
                         )
     for ref in sentence.refs_of("Place", nested=True):
-        if not ref.nested or preceding_word(sentence, ref) not in LOCATIVE_PREPOSITIONS:
+        if not ref.nested:
             continue
+        word = preceding_word(sentence, ref)
         for outer in sentence.refs_of("Initiative", "Opportunity"):
-            if outer.start <= ref.start and ref.end <= outer.end:
+            if not (outer.start <= ref.start and ref.end <= outer.end):
+                continue
+            # "Campus numérique de Tanger": a city that ends a descriptive name is where it is
+            ends = outer.new and ref.end == outer.end and ctx.classes.get(ref.slug) == "City"
+            ends = ends and len(content_words(ctx.labels.get(outer.slug, ""))) >= 3
+            if word in LOCATIVE_PREPOSITIONS or (ends and word in ("de", "d'")):
                 ctx.emit(outer.slug, "locatedIn", ref.slug, sentence, "place-in-name", 0.85)
-
-
-def value_rules(
-    ctx: Context, sentence: Sentence, focus: Ref | None, dated: Ref | None = None
-) -> None:
-    """Targets, budgets and dates of the focus initiative (or of the initiative a relative
-    clause hangs on: "…, qui vise 500 mégawatts")."""
-    if focus is not None and focus.top != "Initiative":
-        focus = None
-    amounts = find_amounts(sentence.text)
-    dates = find_dates(sentence.text)
-    names = [rel(sentence, r) for r in sentence.refs]
-    taken = names + [(s, e) for s, e, _ in amounts] + [(s, e) for s, e, _ in dates]
-    for start, _, amount in amounts:
-        owner = _relative_owner(sentence, start) or focus
-        if owner is not None:
-            ctx.emit(owner.slug, "hasBudget", amount, sentence, "amount", 0.8)
-    for start, _, quantity in find_quantities(sentence.text, taken):
-        owner = _relative_owner(sentence, start) or focus
-        if owner is not None:
-            ctx.emit(owner.slug, "hasTarget", quantity, sentence, "quantity-target", 0.75)
-    event = _event(sentence)
-    when = dated or focus
-    if event and when is not None:
-        for _, _, date in dates:
-            value = type(date)(date.value, event)
-            ctx.emit(when.slug, "date", value, sentence, "dated-event", 0.75)
-
-
-def objective_rule(ctx: Context, sentence: Sentence) -> None:
-    """ "Dans le cadre de Maroc Digital 2030, l'objectif de 3 000 startups d'ici 2030": the
-    objective belongs to the framing initiative when the sentence has no focus of its own."""
-    frames = [
-        r
-        for _, end in markers(sentence.text, MEMBERSHIP_MARKERS)
-        for r in refs_after(sentence, end, ("Initiative",), limit=40)[:1]
-    ]
-    objective = re.search(r"\bobjectifs?\b[^.;]{0,20}?\bde\s+", sentence.text)
-    if not frames or not objective:
-        return
-    taken = [rel(sentence, r) for r in sentence.refs]
-    for start, _, quantity in find_quantities(sentence.text, taken):
-        if objective.end() <= start <= objective.end() + 25:
-            ctx.emit(frames[0].slug, "hasTarget", quantity, sentence, "framed-objective", 0.7)
-
-
-def _relative_owner(sentence: Sentence, pos: int) -> Ref | None:
-    """ "… la stratégie Maroc Digital 2030, qui vise … 500 mégawatts": the figure belongs to the
-    initiative the relative clause hangs on, not to the sentence's focus."""
-    before = [r for r in sentence.refs_of("Initiative") if rel(sentence, r)[1] <= pos]
-    if not before:
-        return None
-    gap = sentence.text[rel(sentence, before[-1])[1] : pos]
-    return before[-1] if re.match(r"\s*,?\s*qui\b", gap) and not re.search(r"[;.]", gap) else None
-
-
-def _event(sentence: Sentence) -> str | None:
-    for token in sentence.tokens:
-        if token.pos_ not in ("VERB", "AUX", "ADJ", "NOUN", "PROPN"):
-            continue
-        # The model leaves some capitalised participles unlemmatised ("Lancé").
-        guess = re.sub(r"(?:é|ée|és|ées)$", "er", token.lower_)
-        for lemma in (token.lemma_.lower(), guess):
-            if lemma in EVENT_OF_VERB and (token.pos_ in ("VERB", "AUX", "ADJ") or lemma == guess):
-                return EVENT_OF_VERB[lemma]
-    return None
 
 
 def partner_rule(ctx: Context, sentence: Sentence, anchor: Ref | None, skip: list[str]) -> None:
@@ -273,6 +159,34 @@ def partner_rule(ctx: Context, sentence: Sentence, anchor: Ref | None, skip: lis
             if ref.slug not in skip:
                 owner = subject or anchor
                 ctx.emit(owner.slug, "partnerOf", ref.slug, sentence, "partner-marker", 0.75)
+
+
+_FUNDED = re.compile(
+    r"\b(?:(?:co)?financ|soutenu|appuy|subventionn)(?:ée?s?|ue?s?)\b[^.;,]{0,50}?\bpar\s+"
+    r"|\b(?:avec|grâce à) (?:le |l')?(?:soutien|appui|financement) (?:financier )?(?:de |du |d')",
+    re.I,
+)
+
+
+def funding_rule(ctx: Context, sentence: Sentence, anchor: Ref | None) -> None:
+    """ "financée par la Banque mondiale", "avec le soutien de l'OCP": the
+    funder partners what it funds — the actor an apposition describes ("X, une jeune entreprise
+    soutenue par Y"), else the anchor."""
+    for match in _FUNDED.finditer(sentence.text):
+        owner = _apposition_head(sentence, match.start()) or anchor
+        if owner is None or owner.top not in ("Actor", "Initiative"):
+            continue
+        for ref in coordinated_after(sentence, match.end())[:3]:
+            ctx.emit(owner.slug, "partnerOf", ref.slug, sentence, "funded-by", 0.7)
+
+
+def _apposition_head(sentence: Sentence, pos: int) -> Ref | None:
+    """The actor an apposition ending at *pos* describes: "X, une jeune entreprise"."""
+    actors = [r for r in sentence.refs_of("Actor") if rel(sentence, r)[1] <= pos]
+    if not actors:
+        return None
+    gap = sentence.text[rel(sentence, actors[-1])[1] : pos]
+    return actors[-1] if re.fullmatch(r",\s*(?:une?|la|le|l')\s*[^,;.]{0,40}", gap) else None
 
 
 def structure_rules(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
@@ -308,10 +222,16 @@ def _first_actor(sentence: Sentence, before: int) -> Ref | None:
     return actors[0] if actors else None
 
 
-def title_actor_rule(ctx: Context, title: Sentence, topic: Ref) -> None:
-    """ "Oracle — Centre R&D…" or "AI Movement (OCP)": the actor leads the titled initiative."""
+def title_actor_rule(ctx: Context, title: Sentence, topic: Ref, body: list[Sentence]) -> None:
+    """ "Oracle — Centre R&D…", "AI Movement (OCP)" or "**Laboratoire X** de l'OCP :":
+    the actor leads the titled initiative."""
     if topic.top != "Initiative":
         return
+    owner = re.match(r"\s*(?:de la |de l'|du |de |d')\s*", body[0].text) if body else None
+    for ref in body[0].refs_of("Actor") if owner else []:
+        start, end = rel(body[0], ref)
+        if start == owner.end() and re.match(r"\s*:", body[0].text[end:]):
+            ctx.emit(ref.slug, "leads", topic.slug, body[0], "title-actor", 0.7)
     for ref in title.refs_of("Actor"):
         start, end = rel(title, ref)
         dash = re.match(r"\s*[—–:-]\s", title.text[end:])
@@ -350,7 +270,12 @@ def member_rule(ctx: Context, sentence: Sentence, topic: Ref | None) -> Ref | No
 
 
 # Nouns too general to refer back to one initiative ("l'application de la loi").
-_GENERIC_HEADS = frozenset({"application", "outil", "logiciel", "formation", "vision"})
+_GENERIC_HEADS = frozenset({"application", "outil", "logiciel", "formation", "vision", "assistant"})
+
+
+_DEMONSTRATIVES = frozenset({"ce", "cette", "cet", "ces"})
+# Nouns that can name an initiative of any kind.
+_ANY_KIND = frozenset({"dispositif", "système", "projet", "initiative"})
 
 
 def reference_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
@@ -358,13 +283,30 @@ def reference_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
     found = []
     for match in re.finditer(r"\b(?:(?:les|le|la|ces|ce|cette|cet)\s+|l')", sentence.text, re.I):
         head = head_at(sentence.text, match.end(), INITIATIVE_HEADS)
-        if not head or head[0] in _GENERIC_HEADS:
-            continue
+        if not head or head[0] in _GENERIC_HEADS or sentence.text[match.end()].isupper():
+            continue  # "L'Institut propose…" names an organisation; it refers back to nothing
         pos = match.end() + len(head[0])
         if any(rel(sentence, r)[0] <= match.end() < rel(sentence, r)[1] for r in sentence.refs):
             continue
         tail = re.split(r"[,;.()]", sentence.text[pos : pos + 60])[0]
-        slug = ctx.resolve(head[1], content_words(tail))
+        article = match.group(0).strip().lower()
+        topic = ctx.topic
+        if article in _DEMONSTRATIVES and topic is not None and topic.top == "Initiative":
+            # "Chaire « X » Inaugurée en 2025, cette chaire…": what the paragraph is about
+            slug = topic.slug if compatible(ctx.classes.get(topic.slug), head[1]) else None
+        else:
+            slug = ctx.resolve(head[1], content_words(tail))
+            last = ctx.paragraph_focus
+            if (
+                slug is None
+                and head[0] in _ANY_KIND
+                and last is not None
+                and last.top == "Initiative"
+            ):
+                slug = last.slug  # "le dispositif", "le système": what the paragraph is about
+        singular = re.sub(r"[sx]$", "", head[0])
+        if slug and article == "les" and singular not in ctx.labels.get(slug, "").lower():
+            continue  # "les fonds d'amorçage" in general, not the one programme named before
         if slug:
             start = sentence.offset(match.end())
             found.append(Ref(slug, "Initiative", head[1], start, sentence.offset(pos)))

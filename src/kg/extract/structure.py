@@ -83,12 +83,25 @@ def _starts_sentence(doc: Doc, i: int, entity_tokens: set[int], first: bool = Fa
     if _PARTICIPLE.fullmatch(text):  # "Basée à Agadir, …": the tagger may not call it a verb
         return True
     following = doc[i + 1] if i + 1 < len(doc) else None
-    return (
-        token.pos_ == "PROPN"
-        and following is not None
-        and following.pos_ in ("AUX", "VERB")
-        and following.text[:1].islower()
-    )
+    if token.pos_ != "PROPN" or following is None:
+        return False
+    end = i + 1  # past the name's other capitalised words: "Amane Capital et l'OCP ont signé"
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+        end += 1
+    name_starts = doc[i - 1].pos_ != "PROPN" or doc[i - 1].text.isupper()  # "les PME Amane…"
+    if end < len(doc) and doc[end].lower_ == "et" and name_starts:
+        return _verb_follows(doc[end + 1 : end + 7])  # coordinated subjects open the body
+    return following.pos_ in ("AUX", "VERB") and following.text[:1].islower()
+
+
+def _verb_follows(span) -> bool:
+    """Whether a finite verb ends a short run of names: "la Banque mondiale ont"."""
+    for token in span:
+        if token.is_punct:
+            return False
+        if _is_finite_verb(token) and token.text[:1].islower():
+            return True
+    return False
 
 
 def _is_finite_verb(token) -> bool:

@@ -1,0 +1,130 @@
+"""Figures of an initiative: its targets, budgets and dated events.
+
+The figures of a sentence belong to its focus, or to the initiative a relative clause hangs on
+("la stratégie X, qui vise 500 mégawatts"), or, in a sentence with no focus of its own, to the
+initiative it is framed by ("Dans le cadre de X, l'objectif de 3 000 startups").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .clauses import markers, refs_after, rel
+from .context import Context, Sentence
+from .lexicon import IRREGULAR_PARTICIPLES, MEMBERSHIP_MARKERS
+from .mentions import Ref
+from .values import find_amounts, find_dates, find_quantities
+
+EVENT_OF_VERB = {
+    "signer": "signature",
+    "conclure": "signature",
+    "parapher": "signature",
+    "lancer": "launch",
+    "annoncer": "launch",
+    "dévoiler": "launch",
+    "inaugurer": "opening",
+    "ouvrir": "opening",
+    "organiser": "event",
+    "tenir": "event",
+    "accueillir": "event",
+    "publier": "launch",
+}
+
+
+_RANGE = re.compile(r"\b(?:de|entre)\s+[\d  ,.]+\s*(?:millions?|milliards?)?\s*(?:à|et)\s*$", re.I)
+
+
+_ALREADY = re.compile(r"\bdéjà\b[^.;,]{0,30}$", re.I)
+
+
+def value_rules(
+    ctx: Context, sentence: Sentence, focus: Ref | None, dated: Ref | None = None
+) -> None:
+    """Targets, budgets and dates of the focus initiative (or of the initiative a relative
+    clause hangs on: "…, qui vise 500 mégawatts")."""
+    if focus is not None and focus.top != "Initiative":
+        focus = None
+    amounts = find_amounts(sentence.text)
+    dates = find_dates(sentence.text)
+    names = [rel(sentence, r) for r in sentence.refs]
+    taken = names + [(s, e) for s, e, _ in amounts] + [(s, e) for s, e, _ in dates]
+    for start, _, amount in amounts:
+        if _RANGE.search(sentence.text[:start]):
+            continue  # "des tickets de 2 à 10 millions de dirhams": a range, not a budget
+        owner = _relative_owner(sentence, start) or focus
+        if owner is not None:
+            ctx.emit(owner.slug, "hasBudget", amount, sentence, "amount", 0.8)
+    for start, _, quantity in find_quantities(sentence.text, taken):
+        if _ALREADY.search(sentence.text[:start]):
+            continue  # "il traite déjà 50 000 appels": what is, not what is aimed at
+        owner = _relative_owner(sentence, start) or focus
+        if owner is not None:
+            ctx.emit(owner.slug, "hasTarget", quantity, sentence, "quantity-target", 0.75)
+    event = _event(sentence)
+    when = dated or focus
+    if event and when is not None:
+        for _, _, date in dates:
+            value = type(date)(date.value, event)
+            ctx.emit(when.slug, "date", value, sentence, "dated-event", 0.75)
+
+
+def objective_rule(ctx: Context, sentence: Sentence) -> None:
+    """ "Dans le cadre de Maroc Digital 2030, l'objectif de 3 000 startups d'ici 2030": the
+    objective belongs to the framing initiative when the sentence has no focus of its own."""
+    frames = [
+        r
+        for _, end in markers(sentence.text, MEMBERSHIP_MARKERS)
+        for r in refs_after(sentence, end, ("Initiative",), limit=40)[:1]
+    ]
+    objective = re.search(r"\bobjectifs?\b[^.;]{0,20}?\bde\s+", sentence.text)
+    if not frames or not objective:
+        return
+    taken = [rel(sentence, r) for r in sentence.refs]
+    for start, _, quantity in find_quantities(sentence.text, taken):
+        if objective.end() <= start <= objective.end() + 25:
+            ctx.emit(frames[0].slug, "hasTarget", quantity, sentence, "framed-objective", 0.7)
+
+
+def _relative_owner(sentence: Sentence, pos: int) -> Ref | None:
+    """ "… la stratégie Maroc Digital 2030, qui vise … 500 mégawatts": the figure belongs to the
+    initiative the relative clause hangs on, not to the sentence's focus."""
+    before = [r for r in sentence.refs_of("Initiative") if rel(sentence, r)[1] <= pos]
+    if not before:
+        return None
+    gap = sentence.text[rel(sentence, before[-1])[1] : pos]
+    return before[-1] if re.match(r"\s*,?\s*qui\b", gap) and not re.search(r"[;.]", gap) else None
+
+
+# Nouns that name the event a date is of: "Sa mise en service est attendue en 2026".
+EVENT_NOUNS = {
+    "inauguration": "opening",
+    "ouverture": "opening",
+    "mise en service": "opening",
+    "lancement": "launch",
+    "signature": "signature",
+    "entrée en vigueur": "adoption",
+}
+_EVENT_NOUN = re.compile(rf"\b({'|'.join(EVENT_NOUNS)})\b", re.I)
+
+
+# Irregular participles the tagger may call adjectives: "ouvert en avril 2025".
+_PARTICIPLE_OF = {
+    form: verb
+    for verb, base in IRREGULAR_PARTICIPLES.items()
+    for form in (base.split()[0], base.split()[0] + "e")
+}
+
+
+def _event(sentence: Sentence) -> str | None:
+    noun = _EVENT_NOUN.search(sentence.text)
+    if noun:
+        return EVENT_NOUNS[noun.group(1).lower()]
+    for token in sentence.tokens:
+        if token.pos_ not in ("VERB", "AUX", "ADJ", "NOUN", "PROPN"):
+            continue
+        # The model leaves some capitalised participles unlemmatised ("Lancé").
+        guess = _PARTICIPLE_OF.get(token.lower_) or re.sub(r"(?:é|ée|és|ées)$", "er", token.lower_)
+        for lemma in (token.lemma_.lower(), guess):
+            if lemma in EVENT_OF_VERB and (token.pos_ in ("VERB", "AUX", "ADJ") or lemma == guess):
+                return EVENT_OF_VERB[lemma]
+    return None

@@ -23,6 +23,7 @@ from .errors import InputFileError, ValidationFailed
 from .extract import Extraction
 from .extract.nlp import load_model
 from .extract.pool import extract_documents, extraction_jobs, processes_for
+from .fit import Signatures, fitting
 from .graph import QUAD_FORMATS, TRIPLE_FORMATS, build_dataset
 from .namespaces import MAI
 from .ontology import TOP_CLASSES, class_tops, load_ontology, load_shapes
@@ -168,6 +169,7 @@ def assemble(
     documents, warnings = read_documents(settings, progress)
     extractions, run = extract_all(catalogue, documents, progress, jobs)
     warnings += [w for e in extractions for w in e.warnings]
+    warnings += fitting(Signatures(ontology), catalogue, extractions)
     extra = list(extra_rdf) + _rdf_files(settings.rdf_dir)
     dataset = build_dataset(ontology, catalogue, documents, extractions, extra)
     return Assembly(dataset, catalogue, documents, extractions, warnings, run)

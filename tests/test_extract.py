@@ -101,6 +101,50 @@ def test_a_full_name_spelling_a_catalogue_acronym_is_that_entry(read):
     assert not any(e.label.startswith("Centre") for e in extraction.new_entities.values())
 
 
+def test_a_capitalised_institution_head_names_it_with_its_lower_case_words(read):
+    extraction = read(
+        "À Tafraout, l’Agence régionale de développement numérique et la Direction provinciale "
+        "de la santé ont lancé le programme « Argania Soft ».\n\nLa direction a précisé le coût."
+    )
+    labels = {e.label: s for s, e in extraction.new_entities.items()}
+    agency = labels["Agence régionale de développement numérique"]
+    direction = labels["Direction provinciale de la santé"]
+    programme = labels["Argania Soft"]
+    assert {(agency, "leads", programme), (direction, "leads", programme)} <= triples(extraction)
+    assert not any(label.lower() == "direction" for label in labels)
+
+
+def test_a_startup_that_works_with_an_actor_is_its_partner(read):
+    extraction = read(
+        "Selon le rapport, la startup fassie Kenz Robotics collabore également avec l’OCP.\n"
+    )
+    (startup,) = [s for s, e in extraction.new_entities.items() if e.label == "Kenz Robotics"]
+    assert extraction.new_entities[startup].cls == "Company"
+    assert (startup, "partnerOf", "ocp") in triples(extraction)
+
+
+def test_a_participle_apposition_keeps_the_subject_of_the_creation(read):
+    extraction = read(
+        "La société Amlal Data, spécialisée dans le cloud, a inauguré à Settat un centre de "
+        "données de 5 MW.\n"
+    )
+    labels = {e.label: s for s, e in extraction.new_entities.items()}
+    centre = labels["Centre de données (Amlal Data)"]
+    assert (labels["Amlal Data"], "leads", centre) in triples(extraction)
+    assert (centre, "locatedIn", "settat") in triples(extraction)
+
+
+def test_a_possessive_role_is_held_in_the_actor_the_paragraph_opens_with(read):
+    extraction = read(
+        "Basée à Fès, la startup Tilal Soft a levé des fonds auprès de l’OCP. Son fondateur, "
+        "Hamza Ouazzani, vise l’Afrique.\n\nDes ingénieurs de l’UM6P, dit son directeur, "
+        "Karim Alaoui, ont rejoint le projet.\n"
+    )
+    labels = {e.label: s for s, e in extraction.new_entities.items()}
+    heads = {(f.subject, f.object) for f in extraction.facts if f.relation == "headedBy"}
+    assert heads == {(labels["Tilal Soft"], labels["Hamza Ouazzani"])}
+
+
 def test_capitals_that_no_acronym_defines_are_not_entities(read):
     extraction = read("Le plan prévoit 850 MDH pour les PME de Tanger.")
     assert not {e.label for e in extraction.new_entities.values()} & {"MDH", "PME"}

@@ -15,12 +15,22 @@ from .mentions import Ref
 _CLAUSE_END = re.compile(r"[;.!?]| pour | afin | qui | dont ")
 
 
+# Adverbs a writer slips between the words of a marker: "collabore également avec".
+_ADVERB = r"(?:\s+(?:également|aussi|déjà|notamment|étroitement|désormais|ainsi))?\s+"
+
+
 def markers(text: str, phrases) -> list[tuple[int, int]]:
-    """Spans of *phrases* in *text* on word boundaries (case-insensitive)."""
+    """Spans of *phrases* in *text* on word boundaries (case-insensitive), an adverb allowed
+    between their words.
+
+    >>> markers("X collabore également avec Y", ["collabore avec"])
+    [(2, 26)]
+    """
     lower = text.lower()
     found = []
     for phrase in phrases:
-        for m in re.finditer(rf"(?<![\w']){re.escape(phrase)}(?!\w)", lower):
+        pattern = _ADVERB.join(re.escape(word) for word in phrase.split(" "))
+        for m in re.finditer(rf"(?<![\w']){pattern}(?!\w)", lower):
             found.append((m.start(), m.end()))
     return sorted(found)
 

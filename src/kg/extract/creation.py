@@ -95,16 +95,26 @@ def _person(ctx: Context, ref: Ref) -> bool:
 def _subject_before_apposition(sentence: Sentence, pos: int) -> Ref | None:
     """ "La société X, une jeune entreprise soutenue par Y, construit…": the actor before the
     apposition set off by commas just before the verb."""
-    before = sentence.text[:pos].rstrip()
+    before = re.sub(r"\s(?:a|ont|va|vont)$", "", sentence.text[:pos].rstrip())  # ", a lancé"
     if not before.endswith(","):
         return None
     opening = before.rfind(",", 0, len(before) - 1)
     if opening < 0 or len(before) - opening > 80:
         return None
-    if not re.match(r",\s*(?:une?|la|le|l')\s", before[opening:]):
+    # ", une jeune entreprise …," or a participle: ", spécialisée dans le cloud,"
+    noun = re.match(r",\s*(?:une?|la|le|l')\s", before[opening:])
+    if not noun and not re.match(r",\s*[a-zà-ÿ]+(?:é|ée|és|ées)\s", before[opening:]):
         return None
     subject = subject_before(sentence, opening)
-    return subject if subject is not None and subject.top == "Actor" else None
+    if subject is None or subject.top != "Actor":
+        return None
+    # After a participle, only the actor the sentence opens with ("La société X, basée à…,"),
+    # not one inside a phrase ("Un accord entre X et Y, signé en mars, ouvre…").
+    opens = _OPENING_ACTOR.fullmatch(sentence.text[: rel(sentence, subject)[0]])
+    return subject if noun or opens else None
+
+
+_OPENING_ACTOR = re.compile(r"\W*(?:(?:la|le|les|l')\s*)?(?:[a-zà-ÿ-]+\s+){0,2}", re.I)
 
 
 _ACTION_NOUN = re.compile(
@@ -269,10 +279,13 @@ def head_phrase(text: str, pos: int, head: str) -> str:
 
     >>> head_phrase("un master en intelligence artificielle appliquée à l'État", 3, "master")
     'master en intelligence artificielle'
+    >>> head_phrase("un centre de 5 MW", 3, "centre")
+    'centre'
     """
     rest = text[pos + len(head) :]
     match = re.match(
-        r"(?:\s+(?:en|de|d'|du|des)\s*[\w'-]+(?:\s+(?!appliqu|dédi|consacr)[a-zà-ÿ-]+)?)?", rest
+        r"(?:\s+(?:en|de|d'|du|des)\s*[^\W\d][\w'-]*(?:\s+(?!appliqu|dédi|consacr)[a-zà-ÿ-]+)?)?",
+        rest,
     )
     complement = re.sub(r"\s+\w+(?:é|ée|és|ées)$", "", match.group(0) if match else "")
     complement = re.sub(r"\s+(?:au|aux|à|de|du|des|en|pour|par|sur|dans)$", "", complement)

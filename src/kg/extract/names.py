@@ -30,7 +30,8 @@ _COMPANY_HEADS = {
 }
 # Adjectives of origin or kind between a head and a name: "le groupe sud-coréen X".
 _ADJECTIVES = (
-    r"(?:\s+[a-zà-ÿ-]+(?:ain|aine|ais|aise|ois|oise|ien|ienne|éen|éenne|ique|al|ale|ée|é)s?){0,2}"
+    r"(?:\s+[a-zà-ÿ-]+(?:ain|aine|ais|aise|ois|oise|ien|ienne|ie|éen|éenne|ique|al|ale|ée|é)s?)"
+    r"{0,2}"
 )
 _CAPITALISED = r"[A-ZÀ-Ý0-9][\w&'-]*"
 _CONNECTORS = r"(?:et|de|du|des|d'|la|l')"
@@ -186,11 +187,16 @@ def _trim(name: str) -> str:
 
 
 def _actor_name(text: str, pos: int, offset: int) -> Candidate | None:
+    institution = head_at(text, pos, _INSTITUTION_HEADS)
+    if institution and not head_at(text, pos, ACTOR_HEADS):
+        return _institution_name(text, pos, institution, offset)
     for heads, top in ((ACTOR_HEADS, "Actor"), (PLACE_HEADS, "Place")):
         head = head_at(text, pos, heads)
         if not head:
             continue
         match = _NAME.match(text, pos + len(head[0]))
+        if not match and top == "Actor" and head[0] not in _COMPANY_HEADS:
+            return _institution_name(text, pos, head, offset)
         if not match:
             return None
         if head[0] in _COMPANY_HEADS and re.match(r"(?:de|du|des|d')\b", match.group(1)):
@@ -204,6 +210,44 @@ def _actor_name(text: str, pos: int, offset: int) -> Candidate | None:
         start = pos if keep_head else match.start(1)
         return Candidate(label[0].upper() + label[1:], head[1], top, offset + start, offset + end)
     return None
+
+
+# Heads that name an institution only when capitalised ("la Direction régionale de …").
+_INSTITUTION_HEADS = (("direction", "GovernmentBody"), ("conseil", "GovernmentBody"))
+_INSTITUTION_WORD = re.compile(r"\s+(de la |de l'|du |des |de |d'|l')?([\w-]+)")
+_INSTITUTION_ADJECTIVE = re.compile(
+    r"[a-zà-ÿ-]+(?:ale?s?|aux|ique|iques|aise?s?|ienne?s?|ole|oles)"
+)
+
+
+def _institution_name(text: str, pos: int, head: tuple[str, str], offset: int) -> Candidate | None:
+    """A capitalised head inside a sentence names an institution whose other words may be
+    lower-case: "avec l'Agence française de développement" → "Agence française de
+    développement". Each word is an adjective, a capitalised word, or a noun after "de"; a
+    verb or another preposition ends the name, which needs two words after its head.
+
+    >>> _institution_name("avec la Direction régionale de l'agriculture pour", 8,
+    ...                   ("direction", "GovernmentBody"), 0).label
+    "Direction régionale de l'agriculture"
+    >>> _institution_name("L'Office a signé", 2, ("office", "Company"), 0) is None
+    True
+    """
+    if not text[pos].isupper() or _sentence_start(text, pos):
+        return None
+    end, words = pos + len(head[0]), 0
+    while match := _INSTITUTION_WORD.match(text, end):
+        link, word = match.groups()
+        lower = word[:1].islower()
+        if word in _NAME_STOPS or (
+            lower and not link and not _INSTITUTION_ADJECTIVE.fullmatch(word)
+        ):
+            break
+        if lower and _PARTICIPLE.match(word) and not link:
+            break
+        end, words = match.end(), words + 1
+    if words < 2:
+        return None
+    return Candidate(text[pos:end], head[1], "Actor", offset + pos, offset + end)
 
 
 def _initiative_name(text: str, pos: int, offset: int) -> Candidate | None:

@@ -249,6 +249,7 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     if ctx.purpose is not None and (focus is topic or focus is agreement):
         focus = ctx.member = ctx.purpose  # "une convention … pour créer un master en IA"
     if focus is None:
+        rules.partner_rule(ctx, sentence, None, [])  # "X collabore avec Y"
         rules.structure_rules(ctx, sentence, None)
         figures.objective_rule(ctx, sentence)
         # Figures in a sentence that names nothing else belong to what the paragraph is about.

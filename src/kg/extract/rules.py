@@ -83,6 +83,7 @@ def headed_by_rule(ctx: Context, sentence: Sentence) -> None:
         orgs = refs_after(sentence, end, ("Actor",), limit=12)
         orgs = [o for o in orgs if ctx.classes.get(o.slug) != "Person"][:1]
         if not orgs:
+            _possessive_role(ctx, sentence, start, end, people)
             continue
         org_end = rel(sentence, orgs[0])[1]
         after = [p for p in people if 0 <= rel(sentence, p)[0] - org_end <= 6]
@@ -103,6 +104,33 @@ def headed_by_rule(ctx: Context, sentence: Sentence) -> None:
         headed = orgs[-1] if orgs else topic
         if person and headed is not None:
             ctx.emit(headed.slug, "headedBy", person[0].slug, sentence, "headed-by", 0.8)
+
+
+def _possessive_role(ctx: Context, sentence: Sentence, start: int, end: int, people) -> None:
+    """ "Son fondateur, Omar X, …": the person heads the actor this sentence names before the
+    role (not a complement: "ingénieurs de l'Université Y"), else the one its paragraph opens
+    with."""
+    if not re.search(r"\b(?:son|sa)\s+$", sentence.text[:start], re.I):
+        return
+    person = [p for p in people if 0 <= rel(sentence, p)[0] - end <= 3]
+    here = [
+        r.slug
+        for r in sentence.refs_of("Actor")
+        if rel(sentence, r)[0] < start
+        and ctx.classes.get(r.slug) != "Person"
+        and preceding_word(sentence, r) not in ("de", "du", "des", "d'", "par", "avec", "auprès")
+    ]
+    paragraph = ctx.document.text.rfind("\n", 0, sentence.start) + 1
+    opening = [
+        m.slug
+        for m in sorted(ctx.mentions, key=lambda m: m.start)
+        if paragraph <= m.start < sentence.start
+        and ctx.tops.get(m.slug) == "Actor"
+        and ctx.classes.get(m.slug) != "Person"
+    ]
+    owner = (here[-1:] or opening[:1] or [None])[0]
+    if person and owner:
+        ctx.emit(owner, "headedBy", person[0].slug, sentence, "role-of-person", 0.75)
 
 
 # An opportunity lies where it is turned to: "exporter … vers l'Afrique subsaharienne".
@@ -148,17 +176,19 @@ def location_rule(
 
 def partner_rule(ctx: Context, sentence: Sentence, anchor: Ref | None, skip: list[str]) -> None:
     """ "signé avec le groupe Onepoint", "en partenariat avec X": the anchor partners X."""
-    if anchor is None or anchor.top not in ("Actor", "Initiative", "Place"):
-        return
     for start, end in markers(sentence.text, PARTNER_MARKERS):
-        # "X s'est associé à Y": X is the partner, whatever the sentence is about.
-        subject = (
-            subject_before(sentence, start) if sentence.text[start:].startswith("s'") else None
-        )
+        # "X s'est associé à Y", "X collabore avec Y": X is the partner, whatever the sentence
+        # is about.
+        verb = sentence.text[start:].startswith("s'") or _WORKS_WITH.match(sentence.text, start)
+        owner = (subject_before(sentence, start) if verb else None) or anchor
+        if owner is None or owner.top not in ("Actor", "Initiative", "Place"):
+            continue
         for ref in coordinated_after(sentence, end):
             if ref.slug not in skip:
-                owner = subject or anchor
                 ctx.emit(owner.slug, "partnerOf", ref.slug, sentence, "partner-marker", 0.75)
+
+
+_WORKS_WITH = re.compile(r"(?:travaill|collabor|coop[éè]r)\w*\s", re.I)
 
 
 _FUNDED = re.compile(

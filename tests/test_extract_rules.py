@@ -680,6 +680,80 @@ CASES = [
         "«Atlas Data»",
     ),
     (
+        "raised-from",
+        "La startup Nour Robotics a levé 12 millions de dirhams auprès du fonds Atlas Ventures.\n",
+        "«Nour Robotics»",
+        "partnerOf",
+        "«Atlas Ventures»",
+    ),
+    (
+        "concept-worded",
+        "Le Maroc mise sur le numérique. Le principal risque reste la pénurie de techniciens.\n",
+        "maroc",
+        "facesRisk",
+        "«Pénurie de techniciens»",
+    ),
+    (
+        "concept-worded",
+        "L'essor de la robotique agricole constitue une opportunité pour le Maroc.\n",
+        "maroc",
+        "hasOpportunity",
+        "«Essor de la robotique agricole»",
+    ),
+    (
+        "seat-of-actor",
+        "Créée en 2022 à Nador par Samia Idrissi et Omar Tazi, la société Dounia Sensors conçoit "
+        "des capteurs.\n",
+        "«Dounia Sensors»",
+        "locatedIn",
+        "nador",
+    ),
+    (
+        "partner-marker",
+        "Le programme « Sahra Data » est mis en œuvre avec l'Université Ibn Zohr et la société "
+        "Tarkib Cloud.\n",
+        "«Sahra Data»",
+        "partnerOf",
+        "«Tarkib Cloud»",
+    ),
+    (
+        "funded-by",
+        "Le programme « Sahra Data » bénéficie également d'un financement de la Banque mondiale.\n",
+        "«Sahra Data»",
+        "partnerOf",
+        "banque-mondiale",
+    ),
+    (
+        "concept-worded",
+        "La salinisation des sols menace par ailleurs la viabilité des palmeraies du Maroc.\n",
+        "maroc",
+        "facesRisk",
+        "«Salinisation des sols»",
+    ),
+    (
+        "partner-marker",
+        "À Settat, la coopérative Nour Al Fellah collabore avec l'OCP.\n",
+        "«Coopérative Nour Al Fellah»",
+        "partnerOf",
+        "ocp",
+    ),
+    (
+        "raised-from",
+        "La startup Nour Robotics emploie 35 ingénieurs. Elle a levé 12 millions de dirhams auprès "
+        "de Sahel Seed Partners.\n",
+        "«Nour Robotics»",
+        "partnerOf",
+        "«Sahel Seed Partners»",
+    ),
+    (
+        "concept-worded",
+        "En revanche, le manque de financements d'amorçage reste l'une des principales faiblesses "
+        "du Maroc.\n",
+        "maroc",
+        "facesRisk",
+        "«Manque de financements d'amorçage»",
+    ),
+    (
         "factsheet-place",
         SHEET + "Implantation\n\n- Rabat : site principal\n",
         "«Atlas Data»",
@@ -772,3 +846,48 @@ def test_every_rule_of_the_code_has_a_case():
     names |= {"risk-section", "opportunity-section"}  # written as f"{section}-section"
     assert names, "no rule names found: the pattern of ctx.emit calls changed"
     assert names == {case[0] for case in CASES}
+
+
+def test_a_reference_back_that_opens_perspectives_is_no_opportunity(extractor, tmp_path):
+    path = tmp_path / "doc.md"
+    path.write_text(
+        "Ce partenariat ouvre de nouvelles perspectives aux chercheurs du Maroc.\n",
+        encoding="utf-8",
+    )
+    extraction = extractor.extract(read_document(path))
+    assert not [e.label for e in extraction.new_entities.values() if e.cls == "Opportunity"]
+
+
+def test_the_founders_of_a_company_are_persons_who_lead_nothing(extractor, tmp_path):
+    path = tmp_path / "doc.md"
+    path.write_text(
+        "Créée en 2022 par Samia Idrissi et Omar Tazi, la société Dounia Sensors conçoit des "
+        "capteurs.\n",
+        encoding="utf-8",
+    )
+    extraction = extractor.extract(read_document(path))
+    kinds = {e.label: e.cls for e in extraction.new_entities.values()}
+    assert kinds.get("Omar Tazi") == "Person", kinds
+    assert not [f for f in extraction.facts if f.relation == "leads"]
+
+
+def test_one_phrase_created_by_two_actors_is_one_initiative(extractor, tmp_path):
+    path = tmp_path / "doc.md"
+    path.write_text(
+        "Le groupe Atlas Mines et la startup Nour Robotics ont annoncé un partenariat pour "
+        "déployer un système de maintenance prédictive sur leurs sites.\n",
+        encoding="utf-8",
+    )
+    extraction = extractor.extract(read_document(path))
+    created = {f.object for f in extraction.facts if f.relation == "leads"}
+    assert len(created) == 1, created
+
+
+def test_a_dateline_says_where_the_story_was_written_not_where_a_company_is(extractor, tmp_path):
+    path = tmp_path / "doc.md"
+    path.write_text(
+        "Oujda, le 3 mars 2025 — La startup Nour Robotics présente un robot de récolte.\n",
+        encoding="utf-8",
+    )
+    extraction = extractor.extract(read_document(path))
+    assert not [f for f in extraction.facts if f.relation == "locatedIn"]

@@ -135,6 +135,12 @@ def unique(refs: list[Ref]) -> list[Ref]:
 _CLAUSE_BREAK = re.compile(r"\b(?:tandis|alors|mais|qui|que|qu'|dont|afin|pour)\b|[;.:]")
 
 
+# A participle ending in "é", not a noun so ending ("et la société X" continues the list).
+_PARTICIPLE = re.compile(
+    r"\b(?!(?:société|université|communauté|entité|collectivité|faculté)s?\s)\w+(?:é|ée|és|ées)\s"
+)
+
+
 def coordinated_after(sentence: Sentence, pos: int, tops=("Actor",)) -> list[Ref]:
     """The actors listed right after *pos*: "avec l'UM6P, Inwi et le groupe OCP"."""
     chain: list[Ref] = []
@@ -151,7 +157,7 @@ def coordinated_after(sentence: Sentence, pos: int, tops=("Actor",)) -> list[Ref
                 gap,
             ) and re.search(r",|\bet\b|ainsi que|\bou\b|\bavec\b", gap)
             # "portée par X et financée par Y": a second participle opens another clause
-            listed = listed and not re.search(r"\bpar\b|\w(?:é|ée|és|ées)\s", gap)
+            listed = listed and not re.search(r"\bpar\b", gap) and not _PARTICIPLE.search(gap)
         else:  # the first one may come after a list of kinds: "des universités, …, comme l'"
             listed = len(gap) <= 80 and not _CLAUSE_BREAK.search(gap)
         if not listed:

@@ -66,7 +66,8 @@ def concept_phrase(ctx: Context, sentence: Sentence) -> tuple[int, str]:
 
 _ADVERBIAL = re.compile(
     r"^\s*(?:enfin|ensuite|d'abord|par ailleurs|en outre|de plus|toutefois|cependant|"
-    r"néanmoins|surtout|aussi|ainsi|en effet|autre (?:défi|enjeu|risque|piste))\s*,?\s*",
+    r"néanmoins|surtout|aussi|ainsi|en effet|en revanche|par contre|pourtant|à l'inverse|"
+    r"autre (?:défi|enjeu|risque|piste))\s*,?\s*",
     re.I,
 )
 _REPORTER = re.compile(
@@ -181,3 +182,61 @@ def listed_concepts(ctx: Context, sentence: Sentence, topic: Ref, section: str) 
                 ctx.mint(text[0].upper() + text[1:], cls, cls, start, start + len(text), 0.6)
             )
     return found
+
+
+_KINDS = (
+    r"(?:(?:principal|principale|premier|première|grand|grande|plus grand|plus grande|autre|"
+    r"vrai|véritable|seul|seule|dernier|sérieux|sérieuse|réel|réelle)\s+)?"
+)
+# "Le principal risque reste X": the kind of concept first, then what it is.
+_KIND_FIRST = re.compile(
+    r"^(?:le|la|l')\s*" + _KINDS + r"(?P<kind>risque|menace|frein|obstacle|défi|danger|écueil|"
+    r"faiblesse|opportunité|atout|levier|chance)\s+(?:reste|demeure|est|serait|réside dans|"
+    r"tient à|concerne)\b",
+    re.I,
+)
+# "X constitue une menace", "L'essor de X constitue une opportunité", "X ouvre des perspectives".
+_KIND_AFTER = re.compile(
+    r"\b(?:constitue|constituent|représente|représentent|reste|demeure|demeurent|restent)\s+"
+    r"(?:aussi\s+|également\s+|encore\s+|toutefois\s+|cependant\s+|donc\s+)?(?:un|une|le|la|l')"
+    r"\s*" + _KINDS + r"(?P<kind>risque|menace|frein|obstacle|défi|danger|handicap|faiblesse|"
+    r"opportunité|atout|levier|chance)\b"
+    r"|\b(?:constitue|représente|reste|demeure)\s+(?:aussi\s+|également\s+|toutefois\s+)?l'une?\s+"
+    r"des\s+(?:principaux\s+|principales\s+|plus\s+grands\s+|plus\s+grandes\s+)?"
+    r"(?P<many>risques|menaces|freins|obstacles|défis|faiblesses|handicaps|opportunités|atouts|"
+    r"leviers)\b"
+    r"|\b(?P<threat>menace|menacent|freine|freinent|fragilise|fragilisent|compromet|"
+    r"compromettent|pénalise|pénalisent)\s+(?:\w+\s+\w+\s+|aussi\s+|également\s+|déjà\s+)?"
+    r"(?:le|la|les|l'|leur|leurs)\b"
+    r"|\b(?:ouvre|ouvrent|offre|offrent)\s+(?:aussi\s+|également\s+)?(?:de\s+(?:belles|nouvelles|"
+    r"réelles|larges)\s+|des\s+(?:\w+\s+)?)(?P<more>perspectives|opportunités|débouchés)\b",
+    re.I,
+)
+_OPPORTUNITY_KINDS = ("opportunité", "atout", "levier", "chance", "perspectives", "opportunités")
+
+
+def worded_concept(ctx: Context, sentence: Sentence) -> Ref | None:
+    """A risk or an opportunity a sentence names in prose by a noun or verb of its kind: "Le
+    principal risque reste X", "X constitue une menace", "X menace la viabilité de…", "L'essor de
+    X constitue une opportunité", "X ouvre des perspectives"; not when the subject is an actor,
+    initiative or place ("L'OCP constitue un levier…": what it offers is no concept of its own)."""
+    lead = _ADVERBIAL.match(sentence.text)
+    text = sentence.text[lead.end() if lead else 0 :]
+    first = _KIND_FIRST.match(text)
+    after = None if first else _KIND_AFTER.search(text)
+    if first is None and after is None:
+        return None
+    many = after.group("many") if after else None
+    kind = (first or after).group("kind") or after.group("more") or (many or "menace").rstrip("s")
+    top = "Opportunity" if kind.lower() in _OPPORTUNITY_KINDS else "Risk"
+    start, label = concept_phrase(ctx, sentence)
+    label = re.sub(r"^(?:le|la|les|l')\s*", "", label, flags=re.I).strip()
+    begin = sentence.start + start + sentence.text[start:].find(label)
+    if len(label) < 4 or any(r.start <= begin < r.end for r in sentence.refs):
+        return None
+    at = after.start() + len(sentence.text) - len(text) if after else len(sentence.text)
+    if after is not None and (start > at or begin + len(label) > sentence.start + at):
+        return None  # the phrase after the kind word (the subject was a name), or no subject
+    if re.match(r"(?:ce|cet|cette|ces)\b", label, re.I):
+        return None  # "Ce partenariat ouvre des perspectives": a reference back, not a concept
+    return ctx.mint(label[0].upper() + label[1:120], top, top, begin, begin + len(label), 0.6)

@@ -128,7 +128,8 @@ class Context:
         if generic and bare in self.tops:
             slug, top = bare, self.tops[bare]
         elif slug not in self.tops:
-            slug = self._shorter_name_of(label, top) or slug
+            # one phrase read by two rules (each naming it after another creator) is one entity
+            slug = self._minted_at(start, end, top) or self._shorter_name_of(label, top) or slug
         if slug in self.tops and self.tops[slug] == top:
             ref = Ref(slug, top, self.classes[slug], start, end, new=slug in self.new_entities)
         else:
@@ -138,6 +139,19 @@ class Context:
             ref = Ref(slug, top, cls, start, end, new=True)
         self.note_mention(ref)
         return ref
+
+    def _minted_at(self, start: int, end: int, top: str) -> str | None:
+        """The new entity of *top* already minted on exactly this span, if any."""
+        return next(
+            (
+                m.slug
+                for m in self.mentions
+                if (m.start, m.end) == (start, end)
+                and m.slug in self.new_entities
+                and self.tops.get(m.slug) == top
+            ),
+            None,
+        )
 
     def _shorter_name_of(self, label: str, top: str) -> str | None:
         """An entity this document named before with more words: "le pôle Agri-IA" after

@@ -163,9 +163,12 @@ def _appositions(text: str, offset: int) -> list[Candidate]:
         if name.split()[0].lower() in SENTENCE_STARTERS:
             continue
         if re.search(
-            r"\bpar\s+(?:(?:le|la|l')\s*)?(?:[a-zà-ÿ-]+\s+){0,2}$", text[: match.start(1)]
+            r"\bpar\s+(?:(?:le|la|l')\s*)?(?:[a-zà-ÿ-]+\s+){0,2}$|\bpar\s+[^.;:,]{2,60}\set\s+$",
+            text[: match.start(1)],
         ):
-            continue  # "Présidé par X, le centre…": the agent, not a name of the centre
+            # "Présidé par X, le centre…", "Créée par A et B, la société…": the agents, not
+            # names of what follows
+            continue
         start = offset + match.start(1)
         head = head_at(text, match.end(), INITIATIVE_HEADS)
         actor = head_at(text, match.end(), ACTOR_HEADS)  # "Nakhla Pay, une startup de Meknès"
@@ -176,11 +179,18 @@ def _appositions(text: str, offset: int) -> list[Candidate]:
     return found
 
 
-def _trim(name: str) -> str:
-    """Cut a capitalised run where a sentence starts ("IA de Tanger Réalisé" → "IA de Tanger")."""
+def _trim(name: str, after: str = "") -> str:
+    """Cut a capitalised run where a sentence starts ("IA de Tanger Réalisé" → "IA de Tanger");
+    a participle that ends the name before a punctuation mark is part of it.
+
+    >>> _trim("Femmes Rurales Connectées", ", elle"), _trim("IA de Tanger Réalisé", " en 2024")
+    ('Femmes Rurales Connectées', 'IA de Tanger')
+    """
     words = name.split()
+    closed = bool(re.match(r"\s*[,;.)»]", after))
     for i, word in enumerate(words[1:], 1):
-        if word.lower() in SENTENCE_STARTERS or _PARTICIPLE.match(word):
+        last = i == len(words) - 1 and closed
+        if word.lower() in SENTENCE_STARTERS or (_PARTICIPLE.match(word) and not last):
             words = words[:i]
             break
     return re.sub(rf"\s+{_CONNECTORS}$", "", " ".join(words))
@@ -201,7 +211,7 @@ def _actor_name(text: str, pos: int, offset: int) -> Candidate | None:
             return None
         if head[0] in _COMPANY_HEADS and re.match(r"(?:de|du|des|d')\b", match.group(1)):
             return None  # "une startup de Marrakech" comes from Marrakech; it is not named so
-        name = _trim(match.group(1))
+        name = _trim(match.group(1), text[match.end(1) : match.end(1) + 3])
         end = match.start(1) + len(name)
         keep_head = head[0] not in _COMPANY_HEADS and top == "Actor"
         label = (
@@ -214,7 +224,14 @@ def _actor_name(text: str, pos: int, offset: int) -> Candidate | None:
 
 # Heads that name an institution only when capitalised ("la Direction régionale de …").
 _INSTITUTION_HEADS = (("direction", "GovernmentBody"), ("conseil", "GovernmentBody"))
-_INSTITUTION_WORD = re.compile(r"\s+(de la |de l'|du |des |de |d'|l')?([\w-]+)")
+# "de mise en valeur agricole": "en" before a lower-case noun links the words of a name.
+# "Agence pour la promotion et le développement économique et social de …": "pour" right after
+# the head, and "et" once "pour" has been read or between two adjectives, link words of a name.
+# "Chambre de commerce, d'industrie et de services de …": a list of complements after a comma.
+_INSTITUTION_WORD = re.compile(
+    r"(?:\s+|,\s+(?=d'|de [a-zà-ÿ]{4}))(de la |de l'|du |des |de |d'|l'|et de |et d'|"
+    r"(?:en|et|pour) (?:la |le |l')?(?=[a-zà-ÿ]))?([\w-]+)"
+)
 _INSTITUTION_ADJECTIVE = re.compile(
     r"[a-zà-ÿ-]+(?:ale?s?|aux|ique|iques|aise?s?|ienne?s?|ole|oles)"
 )
@@ -229,15 +246,42 @@ def _institution_name(text: str, pos: int, head: tuple[str, str], offset: int) -
     >>> _institution_name("avec la Direction régionale de l'agriculture pour", 8,
     ...                   ("direction", "GovernmentBody"), 0).label
     "Direction régionale de l'agriculture"
+    >>> _institution_name("l'Office régional de mise en valeur agricole du Tadla a", 2,
+    ...                   ("office", "Company"), 0).label
+    'Office régional de mise en valeur agricole du Tadla'
+    >>> _institution_name("l'Agence pour la promotion et le développement économique et "
+    ...                   "social du Sud a", 2, ("agence", "GovernmentBody"), 0).label
+    'Agence pour la promotion et le développement économique et social du Sud'
+    >>> _institution_name("l'Agence française de développement et la startup X", 2,
+    ...                   ("agence", "GovernmentBody"), 0).label
+    'Agence française de développement'
+    >>> _institution_name("la Chambre de commerce, d'industrie et de services de Fès, l'", 3,
+    ...                   ("chambre", "GovernmentBody"), 0).label
+    "Chambre de commerce, d'industrie et de services de Fès"
     >>> _institution_name("L'Office a signé", 2, ("office", "Company"), 0) is None
     True
     """
     if not text[pos].isupper() or _sentence_start(text, pos):
         return None
-    end, words = pos + len(head[0]), 0
+    end, words, purpose, adjective, listing = pos + len(head[0]), 0, False, False, False
     while match := _INSTITUTION_WORD.match(text, end):
         link, word = match.groups()
         lower = word[:1].islower()
+        listing = listing or match.group(0).startswith(",")
+        if link in ("et de ", "et d'") and not listing:
+            break
+        if link and link.startswith("pour"):
+            if words > 1:
+                break
+            purpose = True
+        elif (
+            link
+            and link.startswith("et")
+            and not (purpose or listing)
+            and not (adjective and link == "et " and _INSTITUTION_ADJECTIVE.fullmatch(word))
+        ):
+            break
+        adjective = bool(_INSTITUTION_ADJECTIVE.fullmatch(word))
         if word in _NAME_STOPS or (
             lower and not link and not _INSTITUTION_ADJECTIVE.fullmatch(word)
         ):

@@ -93,6 +93,7 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
             or (_project_item(ctx, title, body) if para.kind == "item" else None)
             or (title.refs_of("Actor") or [None])[0]
         )
+    previous = None
     for sentence in body:
         # "la startup", "la jeune entreprise": the paragraph's actor, else the company it names
         actor = (
@@ -102,7 +103,9 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
         )
         if actor is not None:
             sentence.refs.extend(_generic_refs(sentence, actor))
-            sentence.refs.sort(key=lambda r: (r.start, -r.end))
+        sentence.refs.extend(_company_pronoun(ctx, sentence, previous))
+        sentence.refs.sort(key=lambda r: (r.start, -r.end))
+        previous = clauses.main_subject(sentence)
     if topic is not None and title is not None and section is None:
         rules.title_actor_rule(ctx, title, topic, body)
     ctx.paragraph_focus = ctx.member = None
@@ -203,6 +206,16 @@ def _company_before(ctx: Context, refs: list[Ref], sentence: Sentence) -> Ref | 
     return companies[0] if companies else None
 
 
+def _company_pronoun(ctx: Context, sentence: Sentence, previous: Ref | None) -> list[Ref]:
+    """ "X emploie 35 ingénieurs. Elle a levé…": a sentence opening with "Elle" / "Il" goes on
+    about the company the previous sentence opened with."""
+    pronoun = re.match(r"\s*(Elle|Il)\s", sentence.text)
+    if pronoun is None or previous is None or ctx.classes.get(previous.slug) != "Company":
+        return []
+    start, end = sentence.offset(pronoun.start(1)), sentence.offset(pronoun.end(1))
+    return [Ref(previous.slug, "Actor", previous.cls, start, end)]
+
+
 def _generic_refs(sentence: Sentence, actor: Ref) -> list[Ref]:
     """ "la startup", "la société marrakchie": the paragraph's actor, named again."""
     found = []
@@ -248,6 +261,7 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
         sections.concepts_in_prose(ctx, sentence, focus)
     if ctx.purpose is not None and (focus is topic or focus is agreement):
         focus = ctx.member = ctx.purpose  # "une convention … pour créer un master en IA"
+    rules.raised_rule(ctx, sentence)
     if focus is None:
         rules.partner_rule(ctx, sentence, None, [])  # "X collabore avec Y"
         rules.structure_rules(ctx, sentence, None)

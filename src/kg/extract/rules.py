@@ -38,22 +38,32 @@ _FROM_PLACE = re.compile(
 )
 
 
+# "Créée en 2022 à Nador par A et B, la société X": where it was created is where it is, but only
+# when the participle opens the sentence ("un centre créé à Rabat par X" is not X's seat).
+_OPENING_SEATS = ("créé", "créée", "cofondé", "cofondée")
+
+
 def seat_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
     """ "Basée à Agadir, la startup X" / "X, installée à Rabat": where an actor is.
 
     Returns the places read this way, so that they are not taken for the focus's location.
     """
     seats = []
-    for _, end in markers(sentence.text, SEAT_PARTICIPLES):
+    for _, end in markers(sentence.text, SEAT_PARTICIPLES + _OPENING_SEATS):
         places = refs_after(sentence, end, ("Place",), limit=25)[:1]
-        if not places:
-            continue
         participle = end - len(sentence.text[:end].split()[-1])
+        if not places or (
+            sentence.text[participle:end].lower() in _OPENING_SEATS
+            and sentence.text[:participle].strip(" ,")
+        ):
+            continue
         after = [r for r in refs_after(sentence, rel(sentence, places[0])[1], ("Actor",), 60)]
         before = [
             r for r in sentence.refs_of("Actor") if 0 <= participle - rel(sentence, r)[1] <= 60
         ]
         opens = not sentence.text[:participle].strip(" ,")  # "Basée à Agadir, la startup X"
+        # "Créée à Nador par A et B, la société X": the founders are not what is based there
+        after = [r for r in after if ctx.classes.get(r.slug) != "Person"] if opens else after
         actor = (after[:1] if opens else before[-1:] or after[:1]) or [None]
         actor = actor[0]
         if actor is not None and actor.top == "Actor":
@@ -193,7 +203,9 @@ _WORKS_WITH = re.compile(r"(?:travaill|collabor|coop[éè]r)\w*\s", re.I)
 
 _FUNDED = re.compile(
     r"\b(?:(?:co)?financ|soutenu|appuy|subventionn)(?:ée?s?|ue?s?)\b[^.;,]{0,50}?\bpar\s+"
-    r"|\b(?:avec|grâce à) (?:le |l')?(?:soutien|appui|financement) (?:financier )?(?:de |du |d')",
+    r"|\b(?:avec|grâce à) (?:le |l')?(?:soutien|appui|financement) (?:financier )?(?:de |du |d')"
+    r"|\bbénéfici\w*\s+(?:\w+\s+)?d'une?\s+(?:financement|soutien|appui|prêt|don|subvention)\s+"
+    r"(?:\w+\s+)?(?:de |du |d')",
     re.I,
 )
 
@@ -208,6 +220,24 @@ def funding_rule(ctx: Context, sentence: Sentence, anchor: Ref | None) -> None:
             continue
         for ref in coordinated_after(sentence, match.end())[:3]:
             ctx.emit(owner.slug, "partnerOf", ref.slug, sentence, "funded-by", 0.7)
+
+
+# "a levé 18 MDH auprès du fonds Y": an investor is the company's partner (the amount is no
+# initiative's budget).
+_RAISED = re.compile(
+    r"\b(?:lev[ée]\w*|obtenu|récolté)\b[^.;]{0,70}?\bauprès\s+(?:du|de la|de l'|des|de|d')\s*",
+    re.I,
+)
+
+
+def raised_rule(ctx: Context, sentence: Sentence) -> None:
+    """ "X a levé 18 millions de dirhams auprès du fonds Y": Y partners X, the verb's subject."""
+    for match in _RAISED.finditer(sentence.text):
+        owner = subject_before(sentence, match.start()) or _apposition_head(sentence, match.start())
+        if owner is None or owner.top != "Actor":
+            continue
+        for ref in coordinated_after(sentence, match.end())[:3]:
+            ctx.emit(owner.slug, "partnerOf", ref.slug, sentence, "raised-from", 0.7)
 
 
 def _apposition_head(sentence: Sentence, pos: int) -> Ref | None:

@@ -23,6 +23,10 @@ def concepts_in_prose(ctx: Context, sentence: Sentence, focus: Ref | None) -> No
     if country is None:
         return
     faced = {f.object for f in ctx.facts if f.relation == "facesRisk"}
+    worded = concepts.worded_concept(ctx, sentence)
+    if worded is not None:
+        relation = "facesRisk" if worded.top == "Risk" else "hasOpportunity"
+        ctx.emit(country, relation, worded.slug, sentence, "concept-worded", 0.65)
     for named in sentence.refs_of("Risk"):
         for ref in concepts.coordinated_risks(ctx, sentence, named):
             ctx.emit(country, "facesRisk", ref.slug, sentence, "coordinated-risk", 0.65)

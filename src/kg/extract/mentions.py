@@ -15,6 +15,21 @@ from spacy.tokens import Doc
 from ..namespaces import slugify
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A new name found in a paragraph, not yet minted."""
+
+    label: str
+    cls: str
+    top: str
+    start: int
+    end: int
+    quoted: bool = False
+    confidence: float = 0.7
+    acronym: tuple[int, int] | None = None  # where "(ACRO)" defines this name's acronym
+    bare: bool = False  # capitals that name something only if an acronym defined them
+
+
 @dataclass
 class Ref:
     """An entity referred to by a span of a paragraph (absolute character offsets)."""
@@ -139,3 +154,21 @@ _STOP = frozenset(
     """le la les l de du des d à au aux en et ou un une pour par sur dans avec sa son ses
     leur leurs ce cette ces cet qui que dont est sont""".split()
 )
+
+
+# Words of a name: a participle ends a capitalised run ("IA de Tanger Réalisé …"), and so do
+# these words.
+PARTICIPLE = re.compile(r"\w+(?:é|ée|és|ées)$")
+NAME_STOPS = frozenset(
+    "à en pour par avec sur dans qui que dont est sont a ont et ou sera seront va vont".split()
+)
+
+
+def sentence_start(text: str, pos: int) -> bool:
+    """True when *pos* opens a sentence (or a quotation, or follows a colon or dash).
+
+    >>> sentence_start("Il dit : Rabat", 9), sentence_start("à Rabat", 2)
+    (True, False)
+    """
+    before = text[:pos].rstrip()
+    return not before or before[-1] in '.!?:;«"–—-'

@@ -10,14 +10,14 @@ with its kind is the same entity when a second document names it bare.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from .acronyms import bare_acronyms, defined_acronyms
 from .context import Context
+from .institutions import INSTITUTION_HEADS, institution_name
 from .lexicon import ACTOR_HEADS, INITIATIVE_HEADS, PLACE_HEADS, SENTENCE_STARTERS
-from .mentions import Ref, head_at
+from .mentions import NAME_STOPS, PARTICIPLE, Candidate, Ref, head_at, sentence_start
 
 _COMPANY_HEADS = {
     "groupe",
@@ -40,22 +40,6 @@ _NAME = re.compile(
     rf"(?:\s+(?:{_CONNECTORS}\s+)?{_CAPITALISED})*)"
 )
 _QUOTED = re.compile(r"\s*[«\"“]\s*([^»\"”]{2,80}?)\s*[»\"”]")
-_PARTICIPLE = re.compile(r"\w+(?:é|ée|és|ées)$")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A new name found in a paragraph, not yet minted."""
-
-    label: str
-    cls: str
-    top: str
-    start: int
-    end: int
-    quoted: bool = False
-    confidence: float = 0.7
-    acronym: tuple[int, int] | None = None  # where "(ACRO)" defines this name's acronym
-    bare: bool = False  # capitals that name something only if an acronym defined them
 
 
 _APPOSITION = re.compile(
@@ -190,23 +174,23 @@ def _trim(name: str, after: str = "") -> str:
     closed = bool(re.match(r"\s*[,;.)»]", after))
     for i, word in enumerate(words[1:], 1):
         last = i == len(words) - 1 and closed
-        if word.lower() in SENTENCE_STARTERS or (_PARTICIPLE.match(word) and not last):
+        if word.lower() in SENTENCE_STARTERS or (PARTICIPLE.match(word) and not last):
             words = words[:i]
             break
     return re.sub(rf"\s+{_CONNECTORS}$", "", " ".join(words))
 
 
 def _actor_name(text: str, pos: int, offset: int) -> Candidate | None:
-    institution = head_at(text, pos, _INSTITUTION_HEADS)
+    institution = head_at(text, pos, INSTITUTION_HEADS)
     if institution and not head_at(text, pos, ACTOR_HEADS):
-        return _institution_name(text, pos, institution, offset)
+        return institution_name(text, pos, institution, offset)
     for heads, top in ((ACTOR_HEADS, "Actor"), (PLACE_HEADS, "Place")):
         head = head_at(text, pos, heads)
         if not head:
             continue
         match = _NAME.match(text, pos + len(head[0]))
         if not match and top == "Actor" and head[0] not in _COMPANY_HEADS:
-            return _institution_name(text, pos, head, offset)
+            return institution_name(text, pos, head, offset)
         if not match:
             return None
         if head[0] in _COMPANY_HEADS and re.match(r"(?:de|du|des|d')\b", match.group(1)):
@@ -220,78 +204,6 @@ def _actor_name(text: str, pos: int, offset: int) -> Candidate | None:
         start = pos if keep_head else match.start(1)
         return Candidate(label[0].upper() + label[1:], head[1], top, offset + start, offset + end)
     return None
-
-
-# Heads that name an institution only when capitalised ("la Direction régionale de …").
-_INSTITUTION_HEADS = (("direction", "GovernmentBody"), ("conseil", "GovernmentBody"))
-# "de mise en valeur agricole": "en" before a lower-case noun links the words of a name.
-# "Agence pour la promotion et le développement économique et social de …": "pour" right after
-# the head, and "et" once "pour" has been read or between two adjectives, link words of a name.
-# "Chambre de commerce, d'industrie et de services de …": a list of complements after a comma.
-_INSTITUTION_WORD = re.compile(
-    r"(?:\s+|,\s+(?=d'|de [a-zà-ÿ]{4}))(de la |de l'|du |des |de |d'|l'|et de |et d'|"
-    r"(?:en|et|pour) (?:la |le |l')?(?=[a-zà-ÿ]))?([\w-]+)"
-)
-_INSTITUTION_ADJECTIVE = re.compile(
-    r"[a-zà-ÿ-]+(?:ale?s?|aux|ique|iques|aise?s?|ienne?s?|ole|oles)"
-)
-
-
-def _institution_name(text: str, pos: int, head: tuple[str, str], offset: int) -> Candidate | None:
-    """A capitalised head inside a sentence names an institution whose other words may be
-    lower-case: "avec l'Agence française de développement" → "Agence française de
-    développement". Each word is an adjective, a capitalised word, or a noun after "de"; a
-    verb or another preposition ends the name, which needs two words after its head.
-
-    >>> _institution_name("avec la Direction régionale de l'agriculture pour", 8,
-    ...                   ("direction", "GovernmentBody"), 0).label
-    "Direction régionale de l'agriculture"
-    >>> _institution_name("l'Office régional de mise en valeur agricole du Tadla a", 2,
-    ...                   ("office", "Company"), 0).label
-    'Office régional de mise en valeur agricole du Tadla'
-    >>> _institution_name("l'Agence pour la promotion et le développement économique et "
-    ...                   "social du Sud a", 2, ("agence", "GovernmentBody"), 0).label
-    'Agence pour la promotion et le développement économique et social du Sud'
-    >>> _institution_name("l'Agence française de développement et la startup X", 2,
-    ...                   ("agence", "GovernmentBody"), 0).label
-    'Agence française de développement'
-    >>> _institution_name("la Chambre de commerce, d'industrie et de services de Fès, l'", 3,
-    ...                   ("chambre", "GovernmentBody"), 0).label
-    "Chambre de commerce, d'industrie et de services de Fès"
-    >>> _institution_name("L'Office a signé", 2, ("office", "Company"), 0) is None
-    True
-    """
-    if not text[pos].isupper() or _sentence_start(text, pos):
-        return None
-    end, words, purpose, adjective, listing = pos + len(head[0]), 0, False, False, False
-    while match := _INSTITUTION_WORD.match(text, end):
-        link, word = match.groups()
-        lower = word[:1].islower()
-        listing = listing or match.group(0).startswith(",")
-        if link in ("et de ", "et d'") and not listing:
-            break
-        if link and link.startswith("pour"):
-            if words > 1:
-                break
-            purpose = True
-        elif (
-            link
-            and link.startswith("et")
-            and not (purpose or listing)
-            and not (adjective and link == "et " and _INSTITUTION_ADJECTIVE.fullmatch(word))
-        ):
-            break
-        adjective = bool(_INSTITUTION_ADJECTIVE.fullmatch(word))
-        if word in _NAME_STOPS or (
-            lower and not link and not _INSTITUTION_ADJECTIVE.fullmatch(word)
-        ):
-            break
-        if lower and _PARTICIPLE.match(word) and not link:
-            break
-        end, words = match.end(), words + 1
-    if words < 2:
-        return None
-    return Candidate(text[pos:end], head[1], "Actor", offset + pos, offset + end)
 
 
 def _initiative_name(text: str, pos: int, offset: int) -> Candidate | None:
@@ -313,7 +225,7 @@ def _initiative_name(text: str, pos: int, offset: int) -> Candidate | None:
             offset + quoted.start(1) + len(name),
             quoted=True,
         )
-    if text[pos].isupper() and not _sentence_start(text, pos):
+    if text[pos].isupper() and not sentence_start(text, pos):
         return _capitalised_name(text, pos, after, head[1], offset)
     match = _NAME.match(text, after)
     if not match or match.group(0)[: match.start(1) - after].strip():
@@ -332,9 +244,6 @@ def _initiative_name(text: str, pos: int, offset: int) -> Candidate | None:
 
 
 _NAME_WORD = re.compile(r"\s+(?:d'|l')?[\w'-]+")
-_NAME_STOPS = frozenset(
-    "à en pour par avec sur dans qui que dont est sont a ont et ou sera seront va vont".split()
-)
 
 
 def _investor(text: str, pos: int, head: str, offset: int) -> Candidate | None:
@@ -350,11 +259,6 @@ def _investor(text: str, pos: int, head: str, offset: int) -> Candidate | None:
     )
 
 
-def _sentence_start(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip()
-    return not before or before[-1] in '.!?:;«"–—-'
-
-
 def _capitalised_name(text: str, pos: int, after: int, cls: str, offset: int) -> Candidate | None:
     """A head capitalised inside a sentence names something: "lors des Journées nationales de
     l'IA, organisées…" → "Journées nationales de l'IA"."""
@@ -364,7 +268,7 @@ def _capitalised_name(text: str, pos: int, after: int, cls: str, offset: int) ->
         if not match:
             break
         word = match.group(0).strip()
-        if word.lower() in _NAME_STOPS or _PARTICIPLE.match(word.lower()):
+        if word.lower() in NAME_STOPS or PARTICIPLE.match(word.lower()):
             break
         if word[:1].islower() and not _NAME_LINK.fullmatch(word):
             break  # "L'Institut propose de…": a verb, not a word of the name

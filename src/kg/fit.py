@@ -2,7 +2,7 @@
 
 Extraction types a new name from the document it reads; a build types it once: a name minted
 by several documents keeps the class the first of them gave it (it is one entity, see
-:func:`kg.graph.add_facts`). A statement another document made about the same name, read as
+:func:`kg.graph.minted_entities`). A statement another document made about the same name, read as
 another kind of thing, may then not fit its relation's ``rdfs:domain`` or ``rdfs:range``
 ("headed by" needs an organisation): the shapes would refuse the whole dataset for it. Such a
 statement is left out of the build with a warning that names the document, the rule and the
@@ -11,7 +11,6 @@ classes, and everything else is built.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 
 from rdflib import OWL, RDFS, Graph, URIRef
@@ -19,7 +18,7 @@ from rdflib.collection import Collection
 
 from .catalogue import Catalogue
 from .facts import DateValue, Fact
-from .graph import DATE_PROPERTIES
+from .graph import DATE_PROPERTIES, minted_entities
 from .namespaces import MAI
 from .ontology import superclasses
 
@@ -57,12 +56,11 @@ class Signatures:
         return None
 
 
-def build_classes(catalogue: Catalogue, extractions: Iterable) -> dict[str, str]:
-    """The class of every entity of a build: the catalogue's, else the first document's."""
+def build_classes(catalogue: Catalogue, extractions: list) -> dict[str, str]:
+    """The class of every entity of a build, as the dataset records it."""
     classes = {entity.slug: entity.cls for entity in catalogue.values()}
-    for extraction in extractions:
-        for slug, entity in extraction.new_entities.items():
-            classes.setdefault(slug, entity.cls)
+    for slug, entity in minted_entities(catalogue, extractions).items():
+        classes[slug] = entity.cls
     return classes
 
 

@@ -175,18 +175,24 @@ def date_literal(value: str) -> Literal:
 def add_facts(dataset: Dataset, catalogue: Catalogue, extractions: list[Extraction]) -> None:
     """Distinct statements into ``facts``; evidence per document; minted entities."""
     facts_graph = dataset.graph(GRAPH.facts)
-    minted: dict[str, NewEntity] = {}
-    for extraction in extractions:
-        for slug, entity in extraction.new_entities.items():
-            if slug not in catalogue:
-                minted.setdefault(slug, entity)
-    for entity in minted.values():
+    for entity in minted_entities(catalogue, extractions).values():
         add_new_entity(facts_graph, entity)
     for extraction in extractions:
         evidence_graph = dataset.graph(GRAPH[f"evidence/{extraction.document.id}"])
         for fact in best_evidence(extraction.facts):
             triple = fact_triple(facts_graph, fact)
             add_evidence(evidence_graph, fact, triple)
+
+
+def minted_entities(catalogue: Catalogue, extractions: list[Extraction]) -> dict[str, NewEntity]:
+    """The entities extraction minted, one per slug: a name several documents mint is one
+    entity, with the class and label the first of them gave it."""
+    minted: dict[str, NewEntity] = {}
+    for extraction in extractions:
+        for slug, entity in extraction.new_entities.items():
+            if slug not in catalogue:
+                minted.setdefault(slug, entity)
+    return minted
 
 
 def add_new_entity(graph: Graph, entity: NewEntity) -> None:

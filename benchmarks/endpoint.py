@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import loadgen
 import servers
-from pyoxigraph import RdfFormat, parse
+from pyoxigraph import RdfFormat, Store, parse
 
 JSON, TURTLE = "application/sparql-results+json", "text/turtle"
 PREFIXES = """PREFIX mai: <https://w3id.org/ma-ai/ontology#>
@@ -140,12 +140,11 @@ def measure(running: servers.Running, name: str, seconds: float) -> dict:
     return entry
 
 
-def measure_engine(store: Path, name: str, seconds: float) -> dict:
+def measure_engine(engine, name: str, seconds: float) -> dict:
     """Sequential latency of the query *name* evaluated and serialised by pyoxigraph in this
-    process, on the store the servers read (opened read-only, as they do)."""
-    from pyoxigraph import QueryResultsFormat, QueryTriples, Store
+    process, on *engine*: the store the servers read, opened read-only as they do."""
+    from pyoxigraph import QueryResultsFormat, QueryTriples
 
-    engine = Store.read_only(str((store / "current").resolve()))
     query = PREFIXES + MIX[name][0]
 
     def once() -> None:
@@ -196,11 +195,11 @@ def run(sizes: list[str], chosen: list[str], seconds: float, quads: int) -> dict
                     for name in chosen
                 }
                 found = {name: {"queries": {}} for name in chosen}
-                engine = {}
+                engine, alone = {}, Store.read_only(str((store / "current").resolve()))
                 for query in MIX:
                     for name, server in running.items():
                         found[name]["queries"][query] = measure(server, query, seconds)
-                    engine[query] = measure_engine(store, query, seconds)
+                    engine[query] = measure_engine(alone, query, seconds)
                 for name, server in running.items():
                     found[name]["peak_memory_mb"] = server.peak_memory_mb()
             report[size] = {"quads": count, "servers": found, "engine": engine}

@@ -41,6 +41,11 @@ def read(extractor, tmp_path):
     return _read
 
 
+def slugs_by_label(extraction) -> dict[str, str]:
+    """The slug of each entity the text introduced, by its label."""
+    return {entity.label: slug for slug, entity in extraction.new_entities.items()}
+
+
 def triples(extraction) -> set[tuple]:
     return {f.key() for f in extraction.facts}
 
@@ -106,7 +111,7 @@ def test_a_capitalised_institution_head_names_it_with_its_lower_case_words(read)
         "À Tafraout, l’Agence régionale de développement numérique et la Direction provinciale "
         "de la santé ont lancé le programme « Argania Soft ».\n\nLa direction a précisé le coût."
     )
-    labels = {e.label: s for s, e in extraction.new_entities.items()}
+    labels = slugs_by_label(extraction)
     agency = labels["Agence régionale de développement numérique"]
     direction = labels["Direction provinciale de la santé"]
     programme = labels["Argania Soft"]
@@ -128,7 +133,7 @@ def test_a_participle_apposition_keeps_the_subject_of_the_creation(read):
         "La société Amlal Data, spécialisée dans le cloud, a inauguré à Settat un centre de "
         "données de 5 MW.\n"
     )
-    labels = {e.label: s for s, e in extraction.new_entities.items()}
+    labels = slugs_by_label(extraction)
     centre = labels["Centre de données (Amlal Data)"]
     assert (labels["Amlal Data"], "leads", centre) in triples(extraction)
     assert (centre, "locatedIn", "settat") in triples(extraction)
@@ -140,7 +145,7 @@ def test_a_possessive_role_is_held_in_the_actor_the_paragraph_opens_with(read):
         "Hamza Ouazzani, vise l’Afrique.\n\nDes ingénieurs de l’UM6P, dit son directeur, "
         "Karim Alaoui, ont rejoint le projet.\n"
     )
-    labels = {e.label: s for s, e in extraction.new_entities.items()}
+    labels = slugs_by_label(extraction)
     heads = {(f.subject, f.object) for f in extraction.facts if f.relation == "headedBy"}
     assert heads == {(labels["Tilal Soft"], labels["Hamza Ouazzani"])}
 

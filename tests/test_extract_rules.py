@@ -797,6 +797,13 @@ def extractor():
     return Extractor(catalogue)
 
 
+def extract_text(extractor, folder, text: str):
+    """The extraction of *text* written as a document in *folder*."""
+    path = folder / "doc.md"
+    path.write_text(text, encoding="utf-8")
+    return extractor.extract(read_document(path))
+
+
 def resolve(name: str, extraction) -> str:
     """A catalogue slug, or the slug of the entity the text introduced under that label."""
     if not name.startswith("«"):
@@ -827,9 +834,7 @@ def matches(fact, subject: str, relation: str, obj: str, extraction) -> bool:
 
 @pytest.mark.parametrize("rule, text, subject, relation, obj", CASES, ids=[c[0] for c in CASES])
 def test_each_rule_on_a_small_text(extractor, tmp_path, rule, text, subject, relation, obj):
-    path = tmp_path / "doc.md"
-    path.write_text(text, encoding="utf-8")
-    extraction = extractor.extract(read_document(path))
+    extraction = extract_text(extractor, tmp_path, text)
     found = [f for f in extraction.facts if matches(f, subject, relation, obj, extraction)]
     shown = [(f.subject, f.relation, f.object, f.evidence.rule) for f in extraction.facts]
     assert found, shown
@@ -849,45 +854,41 @@ def test_every_rule_of_the_code_has_a_case():
 
 
 def test_a_reference_back_that_opens_perspectives_is_no_opportunity(extractor, tmp_path):
-    path = tmp_path / "doc.md"
-    path.write_text(
+    extraction = extract_text(
+        extractor,
+        tmp_path,
         "Ce partenariat ouvre de nouvelles perspectives aux chercheurs du Maroc.\n",
-        encoding="utf-8",
     )
-    extraction = extractor.extract(read_document(path))
     assert not [e.label for e in extraction.new_entities.values() if e.cls == "Opportunity"]
 
 
 def test_the_founders_of_a_company_are_persons_who_lead_nothing(extractor, tmp_path):
-    path = tmp_path / "doc.md"
-    path.write_text(
+    extraction = extract_text(
+        extractor,
+        tmp_path,
         "Créée en 2022 par Samia Idrissi et Omar Tazi, la société Dounia Sensors conçoit des "
         "capteurs.\n",
-        encoding="utf-8",
     )
-    extraction = extractor.extract(read_document(path))
     kinds = {e.label: e.cls for e in extraction.new_entities.values()}
     assert kinds.get("Omar Tazi") == "Person", kinds
     assert not [f for f in extraction.facts if f.relation == "leads"]
 
 
 def test_one_phrase_created_by_two_actors_is_one_initiative(extractor, tmp_path):
-    path = tmp_path / "doc.md"
-    path.write_text(
+    extraction = extract_text(
+        extractor,
+        tmp_path,
         "Le groupe Atlas Mines et la startup Nour Robotics ont annoncé un partenariat pour "
         "déployer un système de maintenance prédictive sur leurs sites.\n",
-        encoding="utf-8",
     )
-    extraction = extractor.extract(read_document(path))
     created = {f.object for f in extraction.facts if f.relation == "leads"}
     assert len(created) == 1, created
 
 
 def test_a_dateline_says_where_the_story_was_written_not_where_a_company_is(extractor, tmp_path):
-    path = tmp_path / "doc.md"
-    path.write_text(
+    extraction = extract_text(
+        extractor,
+        tmp_path,
         "Oujda, le 3 mars 2025 — La startup Nour Robotics présente un robot de récolte.\n",
-        encoding="utf-8",
     )
-    extraction = extractor.extract(read_document(path))
     assert not [f for f in extraction.facts if f.relation == "locatedIn"]

@@ -892,3 +892,14 @@ def test_a_dateline_says_where_the_story_was_written_not_where_a_company_is(extr
         "Oujda, le 3 mars 2025 — La startup Nour Robotics présente un robot de récolte.\n",
     )
     assert not [f for f in extraction.facts if f.relation == "locatedIn"]
+
+
+@pytest.mark.parametrize("town, slug", [("Zagora", "zagora"), ("Ksar El Kébir", "ksar-el-kebir")])
+def test_towns_beyond_the_regions_seats_are_places(extractor, tmp_path, town, slug):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        f"Fondée en 2023 à {town}, la startup Tamda Analytics conçoit des capteurs.\n",
+    )
+    located = {(f.relation, f.object) for f in extraction.facts}
+    assert ("locatedIn", slug) in located, located

@@ -57,6 +57,35 @@ CASES = [
         "«Atlas Code»",
     ),
     (
+        "initiative-of",
+        "Le programme « Sahel Data », lancé à l’initiative de Microsoft, forme 40 jeunes.\n",
+        "microsoft",
+        "leads",
+        "«Sahel Data»",
+    ),
+    (
+        "agreement-one-side",
+        "Dans le cadre d’une convention signée avec l’OCP, la startup Sama Robotics teste ses "
+        "drones.\n",
+        "«Sama Robotics»",
+        "partnerOf",
+        "ocp",
+    ),
+    (
+        "signing-act",
+        "Huawei et l’OCP ont officialisé leur coopération par la signature d’une convention.\n",
+        "huawei",
+        "partnerOf",
+        "ocp",
+    ),
+    (
+        "owner-of-initiative",
+        "Zagora Lab, l’incubateur de Microsoft, accompagne 20 startups.\n",
+        "microsoft",
+        "leads",
+        "«Zagora Lab»",
+    ),
+    (
         "agreement-parties",
         "Inwi et l’OCP ont signé une convention.\n",
         "accord-inwi-ocp",
@@ -258,6 +287,14 @@ CASES = [
         "fuite-des-cerveaux",
     ),
     (
+        "risk-named",
+        "Le Maroc investit dans le numérique. La fuite des cerveaux touche durement la région de "
+        "l’Oriental.\n",
+        "oriental",
+        "facesRisk",
+        "fuite-des-cerveaux",
+    ),
+    (
         "risk-section",
         SHEET + "Partenaires\n\n- Capgemini : formation des ingénieurs\n\n## Budget\n\n"
         "- Enveloppe totale : 300 millions de dirhams\n\n## Risques suivis\n\n"
@@ -321,6 +358,195 @@ CASES = [
         "«Campus numérique de Tanger»",
         "locatedIn",
         "tanger",
+    ),
+    (
+        "place-of-name",
+        "Le CHU Hassan II de Fès recrute 40 infirmiers.\n",
+        "«CHU Hassan II de Fès»",
+        "locatedIn",
+        "fes",
+    ),
+    (
+        "place-of-name",
+        "La startup Tamda Analytics (Ouarzazate) conçoit des capteurs.\n",
+        "«Tamda Analytics»",
+        "locatedIn",
+        "ouarzazate",
+    ),
+    (
+        "place-of-name",
+        "Karim Alaoui dirige l’École supérieure de technologie (EST) de Meknès depuis 2022.\n",
+        "«École supérieure de technologie»",
+        "locatedIn",
+        "meknes",
+    ),
+    (
+        "partner-marker",
+        "L’Université Ibn Tofail ouvrira en 2026 un master en cybersécurité, conçu avec Cisco.\n",
+        "«Master (Université Ibn Tofail)»",
+        "partnerOf",
+        "cisco",
+    ),
+    (
+        "partner-marker",
+        "Le programme « Agri Data » s’appuie sur l’expertise de l’OCP.\n",
+        "«Agri Data»",
+        "partnerOf",
+        "ocp",
+    ),
+    (
+        "partner-marker",
+        "Le programme « Tech Sahel » a été conçu en partenariat étroit avec la société Inwi.\n",
+        "«Tech Sahel»",
+        "partnerOf",
+        "inwi",
+    ),
+    (
+        "partner-marker",
+        "Le programme « Atlas Code » a été lancé en 2025 par la CDG avec le concours d’IBM.\n",
+        "«Atlas Code»",
+        "partnerOf",
+        "ibm",
+    ),
+    (
+        "seat-named",
+        "La société Nour Analytics, dont le siège est à Casablanca, emploie 40 personnes.\n",
+        "«Nour Analytics»",
+        "locatedIn",
+        "casablanca",
+    ),
+    (
+        "seat-named",
+        "Le siège de la société Bayt Cloud se trouve à Marrakech.\n",
+        "«Bayt Cloud»",
+        "locatedIn",
+        "marrakech",
+    ),
+    (
+        "seat-named",
+        "L’Institut Atlas de robotique, à Rabat, forme chaque année 200 ingénieurs.\n",
+        "«Institut Atlas»",
+        "locatedIn",
+        "rabat",
+    ),
+    (
+        "hosted-at",
+        "La plateforme « Wasla », testée à Meknès, sera généralisée en 2026.\n",
+        "«Wasla»",
+        "locatedIn",
+        "meknes",
+    ),
+    (
+        "place-after-locative",
+        "Dans la région de Souss-Massa, le programme « Irri Smart » équipe 200 exploitations.\n",
+        "«Irri Smart»",
+        "locatedIn",
+        "souss-massa",
+    ),
+    (
+        "place-hosts",
+        "La zone franche de Tanger accueille depuis 2024 le centre de données « Boughaz DC ».\n",
+        "«Boughaz DC»",
+        "locatedIn",
+        "tanger",
+    ),
+    (
+        "hosted-at",
+        "Basé à Meknès, l’institut « Meknès AgriLab » forme 60 ingénieurs par an.\n",
+        "«Meknès AgriLab»",
+        "locatedIn",
+        "meknes",
+    ),
+    (
+        "sector-of-beneficiaries",
+        "Le programme « Sabil Agri » équipe des exploitations en capteurs. Il cible en priorité "
+        "les petits agriculteurs du Saïs.\n",
+        "«Sabil Agri»",
+        "targetsSector",
+        "agriculture",
+    ),
+    (
+        "company-activity",
+        "Fondée en 2020 à Kénitra, la startup Nakhil Data développe des modèles de vision par "
+        "ordinateur qui détectent les maladies du palmier.\n",
+        "«Nakhil Data»",
+        "targetsSector",
+        "vision-par-ordinateur",
+    ),
+    (
+        "company-activity",
+        "Le rapport mentionne la société Oasis Power, installée à Errachidia, qui conçoit des "
+        "onduleurs pour l’énergie solaire.\n",
+        "«Oasis Power»",
+        "targetsSector",
+        "energie-solaire",
+    ),
+    (
+        "company-activity",
+        "La société Sana Robotics, qui travaille pour l’industrie automobile, a ouvert un bureau "
+        "à Kénitra.\n",
+        "«Sana Robotics»",
+        "targetsSector",
+        "automobile",
+    ),
+    (
+        "specialised-in",
+        "La startup Nakhla Systems, spécialisée dans le suivi des stocks pour l’industrie, "
+        "rejoint le réseau.\n",
+        "«Nakhla Systems»",
+        "targetsSector",
+        "industrie",
+    ),
+    (
+        "specialised-in",
+        "La société Marsa Log, acteur majeur de la logistique portuaire, recrute.\n",
+        "«Marsa Log»",
+        "targetsSector",
+        "transport-logistique",
+    ),
+    (
+        "specialised-in",
+        "Salwa Berrada dirige Sanad Health, une société spécialisée dans le diagnostic par "
+        "imagerie médicale et la télémédecine.\n",
+        "«Sanad Health»",
+        "targetsSector",
+        "telemedecine",
+    ),
+    (
+        "hosted-at",
+        "Les chercheurs utiliseront le supercalculateur « Atlas HPC », hébergé par l’OCP à Safi.\n",
+        "«Atlas HPC»",
+        "locatedIn",
+        "safi",
+    ),
+    (
+        "place-after-locative",
+        "Le programme « Douar Connecté » sera déployé dans les provinces de Tinghir et Zagora.\n",
+        "«Douar Connecté»",
+        "locatedIn",
+        "zagora",
+    ),
+    (
+        "place-after-locative",
+        "Le programme « Douar Connecté » forme des élèves.\n\nLe programme « Santé Nomade » va "
+        "équiper des dispensaires de Guelmim, Tan-Tan et Zagora.\n",
+        "«Santé Nomade»",
+        "locatedIn",
+        "tan-tan",
+    ),
+    (
+        "place-after-locative",
+        "Le programme « Eau Futée » installera des capteurs autour de Tiznit et de Guelmim.\n",
+        "«Eau Futée»",
+        "locatedIn",
+        "guelmim",
+    ),
+    (
+        "place-after-locative",
+        "Le fonds « Rif Seed » sera géré depuis Tétouan par la CDG.\n",
+        "«Rif Seed»",
+        "locatedIn",
+        "tetouan",
     ),
     (
         "partner-marker",
@@ -532,6 +758,14 @@ CASES = [
         "modeles-de-langage",
     ),
     (
+        "sector-in-name",
+        "🌱 Opportunités\nL’essor des logiciels dans la santé et l’assurance attire les "
+        "investisseurs.\n",
+        "«L'essor des logiciels dans la santé et l'assurance attire les investisseurs»",
+        "targetsSector",
+        "sante",
+    ),
+    (
         "specialised-in",
         "La startup Bahr Analytics, spécialisée dans la logistique, recrute.\n",
         "«Bahr Analytics»",
@@ -593,6 +827,21 @@ CASES = [
         "«Atlas 6»",
         "hasTarget",
         "target:800:2028",
+    ),
+    (
+        "quantity-target",
+        "Le programme « Code Rif » prévoit la formation de 2 000 développeurs d’ici 2028.\n",
+        "«Code Rif»",
+        "hasTarget",
+        "target:2000:2028",
+    ),
+    (
+        "framed-objective",
+        "Avec le programme « Coders Atlas », l’objectif est d’atteindre 10 000 jeunes formés en "
+        "2029.\n",
+        "«Coders Atlas»",
+        "hasTarget",
+        "target:10000:2029",
     ),
     (
         "framed-objective",
@@ -755,6 +1004,20 @@ CASES = [
     ),
     (
         "factsheet-place",
+        SHEET + "Lieux d’intervention\n\n- Provinces de Zagora et Tinghir\n",
+        "«Atlas Data»",
+        "locatedIn",
+        "tinghir",
+    ),
+    (
+        "factsheet-leader",
+        SHEET + "Maître d’ouvrage\n\n- Agence de développement du digital (ADD)\n",
+        "agence-developpement-digital",
+        "leads",
+        "«Atlas Data»",
+    ),
+    (
+        "factsheet-place",
         SHEET + "Implantation\n\n- Rabat : site principal\n",
         "«Atlas Data»",
         "locatedIn",
@@ -903,3 +1166,45 @@ def test_towns_beyond_the_regions_seats_are_places(extractor, tmp_path, town, sl
     )
     located = {(f.relation, f.object) for f in extraction.facts}
     assert ("locatedIn", slug) in located, located
+
+
+def test_what_an_initiative_has_done_since_a_date_is_no_target(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "Le programme « Atlas Care » doit former 300 infirmiers d’ici 2027. Il fonctionne depuis "
+        "mars 2024 dans 8 hôpitaux.\n",
+    )
+    targets = [f.object.quantity for f in extraction.facts if f.relation == "hasTarget"]
+    assert targets == [300], targets
+
+
+def test_whom_a_centre_serves_adds_no_field_its_name_already_says(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "Le programme « Atlas Santé » met ses outils au service des patients.\n",
+    )
+    fields = [f.evidence.rule for f in extraction.facts if f.relation == "targetsSector"]
+    assert "sector-of-beneficiaries" not in fields, fields
+
+
+def test_the_specialists_a_company_hires_do_not_give_it_their_field(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "Le groupe Daehan Soft, qui compte recruter 80 techniciens spécialisés dans la "
+        "cybersécurité, ouvre un bureau.\n",
+    )
+    fields = [(f.subject, f.object) for f in extraction.facts if f.relation == "targetsSector"]
+    assert not fields, fields
+
+
+def test_who_supports_a_launch_partners_what_is_launched_not_its_launcher(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "Le programme « Atlas Code » a été lancé en 2025 par la CDG avec le concours d’IBM.\n",
+    )
+    partners = {(f.subject, f.object) for f in extraction.facts if f.relation == "partnerOf"}
+    assert ("cdg", "ibm") not in partners, partners

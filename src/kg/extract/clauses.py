@@ -15,8 +15,12 @@ from .mentions import Ref
 _CLAUSE_END = re.compile(r"[;.!?]| pour | afin | qui | dont ")
 
 
-# Adverbs a writer slips between the words of a marker: "collabore également avec".
-_ADVERB = r"(?:\s+(?:également|aussi|déjà|notamment|étroitement|désormais|ainsi))?\s+"
+# Adverbs (and adjectives) a writer slips between the words of a marker: "collabore également
+# avec", "en partenariat étroit avec".
+_ADVERB = (
+    r"(?:\s+(?:également|aussi|déjà|notamment|étroitement|désormais|ainsi|étroit|étroite|"
+    r"stratégique))?\s+"
+)
 
 
 def markers(text: str, phrases) -> list[tuple[int, int]]:
@@ -25,12 +29,15 @@ def markers(text: str, phrases) -> list[tuple[int, int]]:
 
     >>> markers("X collabore également avec Y", ["collabore avec"])
     [(2, 26)]
+    >>> markers("avec le concours d'Atos", ["avec le concours d'"])
+    [(0, 19)]
     """
     lower = text.lower()
     found = []
     for phrase in phrases:
         pattern = _ADVERB.join(re.escape(word) for word in phrase.split(" "))
-        for m in re.finditer(rf"(?<![\w']){pattern}(?!\w)", lower):
+        tail = "" if phrase.endswith("'") else r"(?!\w)"  # "d'Oracle": the name runs on
+        for m in re.finditer(rf"(?<![\w']){pattern}{tail}", lower):
             found.append((m.start(), m.end()))
     return sorted(found)
 
@@ -168,12 +175,26 @@ def coordinated_after(sentence: Sentence, pos: int, tops=("Actor",)) -> list[Ref
 
 
 _NEAR = re.compile(
-    r"(?:près|non loin|aux portes|au sein|aux environs|au cœur)\s+(?:de|du|d')\s*(?:la |l')?$"
+    r"(?:(?:près|non loin|aux portes|au sein|aux environs|aux alentours|au cœur|autour)\s+"
+    r"|(?:géré|piloté|opéré|exploité|animé)e?s?\s+depuis\s+(?:le |la |l')?\s*[^\s,;.]+\s+)"
+    r"(?:de|du|d'|des)\s*(?:la |l')?$"
+    # "dans les provinces de Figuig", "dans la région " + a name that carries its "de"
+    r"|(?:à|au|aux|dans|en|sur)\s+(?:la |le |les |l')?\s*(?:province|préfecture|commune|ville|"
+    r"région|wilaya|localité|zone|port|campus|site|parc|quartier)s?\s+"
+    r"(?:(?:de|du|d'|des)\s*(?:la |l')?)?$"
+    r"|(?:géré|piloté|opéré|exploité|animé)e?s?\s+depuis\s+(?:le |la |les |l')?$"
 )
 
 
 def is_locative(sentence: Sentence, ref: Ref) -> bool:
-    """ "à Tanger", "en Afrique", "dans le Souss", "près de Dakhla", "au sein du parc X"."""
+    """ "à Tanger", "en Afrique", "dans le Souss", "près de Dakhla", "au sein du parc X",
+    "autour de Tiznit", "dans les provinces de Zagora", "géré depuis le parc X de Fès".
+
+    >>> from kg.extract.context import Sentence
+    >>> text = "déployé dans les provinces de Zagora"
+    >>> is_locative(Sentence(0, 36, text, [], []), Ref("zagora", "Place", "City", 30, 36))
+    True
+    """
     if preceding_word(sentence, ref) in LOCATIVE_PREPOSITIONS:
         return True
     return bool(

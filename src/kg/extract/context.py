@@ -35,8 +35,10 @@ class Sentence:
         return self.start + pos
 
     def refs_of(self, *tops: str, nested: bool = False) -> list[Ref]:
-        """Mentions of the given top classes (nested ones only when asked)."""
-        return [r for r in self.refs if r.top in tops and (nested or not r.nested)]
+        """Mentions of the given top classes (nested ones only when asked), in the order of
+        the text (references back found late are added at the end of :attr:`refs`)."""
+        found = [r for r in self.refs if r.top in tops and (nested or not r.nested)]
+        return sorted(found, key=lambda r: (r.start, -r.end))
 
 
 @dataclass

@@ -6,6 +6,17 @@ from __future__ import annotations
 
 import re
 
+from .acts import (
+    acted_on,
+    action_noun_rule,
+    head_phrase,
+    initiative_before,
+    instigator_rule,
+    one_side_agreement_rule,
+    owner_rule,
+    signing_act_rule,
+    subject_after_opening,
+)
 from .clauses import (
     coordinated_after,
     coordinated_before,
@@ -64,7 +75,15 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
                     continue  # "… par la radiologue X, la société développe": the company
                 ctx.emit(actor.slug, "leads", target.slug, sentence, "actor-creates", 0.85)
             created.append(target)
-    return created + _passive_rule(ctx, sentence, focus) + _action_noun_rule(ctx, sentence)
+    one_side_agreement_rule(ctx, sentence)  # read in passing: not what the sentence is about
+    return (
+        created
+        + _passive_rule(ctx, sentence, focus)
+        + action_noun_rule(ctx, sentence)
+        + instigator_rule(ctx, sentence, focus)
+        + owner_rule(ctx, sentence)
+        + signing_act_rule(ctx, sentence)
+    )
 
 
 # Present forms the tagger takes for nouns after an apposition ("X, une startup, construit…").
@@ -80,11 +99,24 @@ _PRESENT = {
 
 
 def _creation_lemma(token) -> str | None:
-    """The creation verb a token is, if any."""
+    """The creation verb a token is, if any: "se doter d'un…" and "investir … dans un…" create
+    what they acquire or fund."""
     lemma = token.lemma_.lower()
     if lemma in CREATION_VERBS and token.pos_ in ("VERB", "AUX"):
         return lemma
-    after_comma = token.i > 0 and token.doc[token.i - 1].text == ","
+    text = token.doc.text
+    if lemma == "doter" and re.search(r"\b(?:s'|se\s+)(?:\w+\s+){0,2}$", text[: token.idx]):
+        return lemma if re.match(r"\w+\s+d'une?\b", text[token.idx :]) else None
+    if lemma == "investir" and token.pos_ == "VERB":
+        after = text[token.idx : token.idx + 70]
+        return lemma if re.search(r"\bdans (?:un|une|son|sa|leur) ", after) else None
+    previous = token.doc[token.i - 1] if token.i > 0 else None
+    if token.lower_ == "pilote" and previous is not None and previous.pos_ not in ("DET", "ADP"):
+        # "L'OCP pilote le programme…": a verb the tagger took for the noun
+        return (
+            "piloter" if re.match(r"\w+\s+(?:le|la|les|l'|un|une)\b", text[token.idx :]) else None
+        )
+    after_comma = previous is not None and previous.text == ","
     return _PRESENT.get(token.lower_) if after_comma else None
 
 
@@ -101,9 +133,10 @@ def _subject_before_apposition(sentence: Sentence, pos: int) -> Ref | None:
     opening = before.rfind(",", 0, len(before) - 1)
     if opening < 0 or len(before) - opening > 80:
         return None
-    # ", une jeune entreprise …," or a participle: ", spécialisée dans le cloud,"
+    # ", une jeune entreprise …,", a participle (", spécialisée dans le cloud,") or another
+    # incise (", pionnier en la matière,", ", de son côté,")
     noun = re.match(r",\s*(?:une?|la|le|l')\s", before[opening:])
-    if not noun and not re.match(r",\s*[a-zà-ÿ]+(?:é|ée|és|ées)\s", before[opening:]):
+    if not noun and not re.match(r",\s*[a-zà-ÿ]", before[opening:]):
         return None
     subject = subject_before(sentence, opening)
     if subject is None or subject.top != "Actor":
@@ -115,56 +148,6 @@ def _subject_before_apposition(sentence: Sentence, pos: int) -> Ref | None:
 
 
 _OPENING_ACTOR = re.compile(r"\W*(?:(?:la|le|les|l')\s*)?(?:[a-zà-ÿ-]+\s+){0,2}", re.I)
-
-
-_ACTION_NOUN = re.compile(
-    r"\b(?:l'|la |le )(?:inauguration|ouverture|création|lancement|construction|implantation|"
-    r"installation|mise en place|mise en service)\b[^.;:]{0,50}?\b(?:d'un|d'une|de la|du|de l')\s*",
-    re.I,
-)
-_OWNER = re.compile(
-    r"^[^.;:()]{0,45}?\b(?:du|de la|de l'|de|d'|par)\s+(?:(?:le |la |l')?(?:groupe|société|"
-    r"startup|start-up|entreprise|opérateur|firme)\s+)?(?:[a-zà-ÿ-]+\s+){0,2}$",
-    re.I,
-)
-
-
-def _action_noun_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
-    """ "l'inauguration à Tétouan, le 12 mai, d'un centre de services du groupe X": an
-    initiative named by the act that creates it, and the actor whose it is."""
-    created = []
-    for match in _ACTION_NOUN.finditer(sentence.text):
-        head = head_at(sentence.text, match.end(), INITIATIVE_HEADS)
-        named = [r for r in sentence.refs_of("Initiative") if rel(sentence, r)[0] == match.end()]
-        if head is None and not named:
-            continue
-        phrase_end = rel(sentence, named[0])[1] if named else match.end() + len(head[0])
-        owner = next(
-            (
-                a
-                for a in refs_after(sentence, phrase_end, ("Actor",), limit=80)
-                if _OWNER.match(sentence.text[phrase_end : rel(sentence, a)[0]])
-            ),
-            None,
-        )
-        if owner is None or (head is not None and head[1] == "Agreement"):
-            continue
-        target = named[0] if named else _minted(ctx, sentence, match.end(), head[0], owner)
-        ctx.emit(owner.slug, "leads", target.slug, sentence, "act-of-creation", 0.75)
-        created.append(target)
-    return created
-
-
-def _minted(ctx: Context, sentence: Sentence, pos: int, head: str, owner: Ref) -> Ref:
-    phrase = head_phrase(sentence.text, pos, head)
-    phrase = re.split(r"\s+(?:du|de la|de l'|de|d')\s*(?:groupe|société|startup|firme)\b", phrase)[
-        0
-    ]
-    label = f"{phrase[0].upper()}{phrase[1:]} ({ctx.labels.get(owner.slug, owner.slug)})"
-    start = sentence.offset(pos)
-    return ctx.mint(
-        label, dict(INITIATIVE_HEADS)[head], "Initiative", start, start + len(phrase), 0.6
-    )
 
 
 def _last_named(ctx: Context, sentence: Sentence, pos: int) -> Ref | None:
@@ -189,19 +172,26 @@ def _passive_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
         actors = coordinated_after(sentence, end + agent.end(), ("Actor", "Place"))
         actors = [a for a in actors if rel(sentence, a)[0] - (end + agent.end()) < 60]
         target = (
-            _initiative_before(sentence, start)
-            or _unnamed_before(ctx, sentence, start, actors)
+            initiative_before(sentence, start)
+            or _unnamed_before(ctx, sentence, start, actors, focus)
             or focus
-            or _subject_after_opening(sentence, start, end)
+            or subject_after_opening(sentence, start, end)
         )
         adopted = sentence.text[start:end].lower().startswith("adopt")
         if adopted and (target is None or ctx.classes.get(target.slug) not in _ADOPTABLE):
             continue  # an application "adoptée par plusieurs banques" is used, not created
         if actors and target and target.top == "Initiative":
-            for actor in actors:
+            for actor in actors if _named_agent(sentence, end + agent.end(), actors[0]) else []:
                 ctx.emit(actor.slug, "leads", target.slug, sentence, "created-by-agent", 0.85)
             created.append(target)
     return created
+
+
+def _named_agent(sentence: Sentence, pos: int, first: Ref) -> bool:
+    """Whether the agent after "par" is the first mention: not when an unknown name comes
+    before it ("piloté par l'INRA, couvre les oasis de Figuig", "par l'ENSA de Fès")."""
+    gap = sentence.text[pos : rel(sentence, first)[0]]
+    return "," not in gap and not (first.top == "Place" and re.search(r"[A-ZÀ-Ý]", gap))
 
 
 _HEDGED = re.compile(
@@ -233,8 +223,10 @@ def initiative_after(
     for m in re.finditer(r"\b(?:un|une|le|la|les|l'|des|son|sa|ses|leur|ce|cette)\s+", window):
         head = head_at(sentence.text, pos + m.end(), INITIATIVE_HEADS)
         if not head:
+            head = acted_on(sentence, pos + m.end())
+        if not head:
             continue
-        baptised = _baptised_after(sentence, pos + m.end())
+        baptised = _baptised_after(sentence, pos + m.end()) or _named_next(ctx, sentence)
         if baptised is not None:
             return baptised  # "un système de gestion du trafic, baptisé « X »"
         if focus is not None and compatible(ctx.classes.get(focus.slug), head[1]):
@@ -273,23 +265,24 @@ def _baptised_after(sentence: Sentence, pos: int) -> Ref | None:
     return None
 
 
-def head_phrase(text: str, pos: int, head: str) -> str:
-    """An unnamed initiative's head noun with its complement: "master en intelligence
-    artificielle", "centre d'innovation".
+_NAMED_NEXT = re.compile(
+    r"\s*(?:Baptisée?|Dénommée?|Nommée?|Appelée?|Surnommée?)\s+[«\"“]\s*", re.I
+)
 
-    >>> head_phrase("un master en intelligence artificielle appliquée à l'État", 3, "master")
-    'master en intelligence artificielle'
-    >>> head_phrase("un centre de 5 MW", 3, "centre")
-    'centre'
-    """
-    rest = text[pos + len(head) :]
-    match = re.match(
-        r"(?:\s+(?:en|de|d'|du|des)\s*[^\W\d][\w'-]*(?:\s+(?!appliqu|dédi|consacr)[a-zà-ÿ-]+)?)?",
-        rest,
-    )
-    complement = re.sub(r"\s+\w+(?:é|ée|és|ées)$", "", match.group(0) if match else "")
-    complement = re.sub(r"\s+(?:au|aux|à|de|du|des|en|pour|par|sur|dans)$", "", complement)
-    return (head + complement).strip()
+
+def _named_next(ctx: Context, sentence: Sentence) -> Ref | None:
+    """The name the next sentence gives the phrase: "… un laboratoire de vision. Baptisé
+    « X », ce laboratoire…"."""
+    match = _NAMED_NEXT.match(ctx.document.text, sentence.end)
+    if match is None:
+        return None
+    at = [
+        m for m in ctx.mentions if m.start == match.end() and ctx.tops.get(m.slug) == "Initiative"
+    ]
+    if not at:
+        return None
+    slug = at[0].slug
+    return Ref(slug, "Initiative", ctx.classes[slug], at[0].start, at[0].end)
 
 
 def _object_before_que(ctx: Context, sentence: Sentence, subject: Ref | None) -> Ref | None:
@@ -334,17 +327,25 @@ def compatible(focus_cls: str | None, head_cls: str) -> bool:
     return focus_cls == head_cls or "Project" in (head_cls, focus_cls)
 
 
-def _unnamed_before(ctx: Context, sentence: Sentence, pos: int, actors: list[Ref]) -> Ref | None:
-    """ "les lignes directrices sur l'IA publiées … par la CNDP": an unnamed initiative."""
+def _unnamed_before(
+    ctx: Context, sentence: Sentence, pos: int, actors: list[Ref], focus: Ref | None
+) -> Ref | None:
+    """ "les lignes directrices sur l'IA publiées … par la CNDP": an unnamed initiative; a
+    sentence opening with one ("Un pilote … est mené par X") names it, unless it describes
+    what the paragraph is about ("Atlas Lab Un centre … mis en place par X")."""
     window = max(0, pos - 70)
     found = None
-    for m in re.finditer(r"\b(?:les|le|la|l'|un|une|des|ses|son|sa)\s*", sentence.text[window:pos]):
+    # "Un pilote" opening the sentence names a new one; "Le centre" there refers back
+    article = re.compile(r"\b(?:les|le|la|l'|[Uu]n|[Uu]ne|des|ses|son|sa)\s*")
+    for m in article.finditer(sentence.text[window:pos]):
         head = head_at(sentence.text, window + m.end(), INITIATIVE_HEADS)
         if head and head[1] != "Agreement":
-            found = (window + m.end(), head)
+            found = (window + m.end(), head, m.group(0)[:1].isupper())
     if found is None or not actors:
         return None
-    at, head = found
+    at, head, opening = found
+    if opening and focus is not None:
+        return None  # the caller falls back on the focus
     named = [r for r in sentence.refs if r.start == sentence.offset(at) and r.top != "Place"]
     if named:  # "le Centre d'innovation (CISN), créé par…" is named: no new entity
         return named[0]
@@ -353,25 +354,6 @@ def _unnamed_before(ctx: Context, sentence: Sentence, pos: int, actors: list[Ref
     return ctx.mint(
         label, head[1], "Initiative", sentence.offset(at), sentence.offset(at + len(phrase)), 0.6
     )
-
-
-def _subject_after_opening(sentence: Sentence, start: int, end: int) -> Ref | None:
-    """ "Développé par X en partenariat avec Y, le système analyse…": a participle that opens
-    the sentence says how its subject, after the comma, came to be."""
-    if sentence.text[:start].strip(' «"“'):
-        return None
-    comma = sentence.text.find(",", end)
-    named = [r for r in sentence.refs_of("Initiative") if rel(sentence, r)[0] > comma >= 0]
-    if named and rel(sentence, named[0])[0] - comma <= 20:
-        return named[0]
-    return None
-
-
-def _initiative_before(sentence: Sentence, pos: int) -> Ref | None:
-    before = [r for r in sentence.refs_of("Initiative") if rel(sentence, r)[1] <= pos]
-    if before and pos - rel(sentence, before[-1])[1] < 60:
-        return before[-1]
-    return None
 
 
 _DERIVED = re.compile(

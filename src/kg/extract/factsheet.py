@@ -18,13 +18,17 @@ from .values import find_amounts, find_dates, find_quantities, parse_number
 
 # The first word of a header → what the items below it say of the subject.
 FIELDS = {
-    **dict.fromkeys(("porteur", "porteurs", "pilotage", "gouvernance"), "leader"),
+    # Words that head a list only in a fact sheet ("Maître d'ouvrage", "Lieux", "Échéancier"),
+    # not words a report's section may open with ("Secteur", "Zone", "Coût").
+    **dict.fromkeys(("porteur", "porteurs", "pilotage", "gouvernance", "maître"), "leader"),
     **dict.fromkeys(("partenaires", "partenaire", "partenariats"), "partner"),
     **dict.fromkeys(("budget", "financement", "financements"), "budget"),
-    **dict.fromkeys(("implantation", "implantations", "sites", "localisation"), "place"),
+    **dict.fromkeys(
+        ("implantation", "implantations", "sites", "localisation", "lieu", "lieux"), "place"
+    ),
     **dict.fromkeys(("objectifs", "cibles", "indicateurs"), "target"),
     **dict.fromkeys(("domaines", "secteurs", "thématiques"), "sector"),
-    **dict.fromkeys(("calendrier", "étapes", "jalons", "chronologie"), "calendar"),
+    **dict.fromkeys(("calendrier", "étapes", "jalons", "chronologie", "échéancier"), "calendar"),
     # Items that are each an initiative of their own ("Projets phares"), not facts of the subject.
     **dict.fromkeys(("projets", "réalisations", "chantiers"), "project"),
 }

@@ -34,7 +34,8 @@ EVENT_OF_VERB = {
 _RANGE = re.compile(r"\b(?:de|entre)\s+[\d  ,.]+\s*(?:millions?|milliards?)?\s*(?:à|et)\s*$", re.I)
 
 
-_ALREADY = re.compile(r"\bdéjà\b[^.;,]{0,30}$", re.I)
+# "il traite déjà 50 000 appels", "en service depuis mars 2024 dans 8 hôpitaux": what is.
+_ALREADY = re.compile(r"\b(?:déjà\b[^.;,]{0,30}|depuis\b[^.;,]{0,40})$", re.I)
 
 
 def value_rules(
@@ -69,20 +70,27 @@ def value_rules(
 
 
 def objective_rule(ctx: Context, sentence: Sentence) -> None:
-    """ "Dans le cadre de Maroc Digital 2030, l'objectif de 3 000 startups d'ici 2030": the
-    objective belongs to the framing initiative when the sentence has no focus of its own."""
+    """ "Dans le cadre de Maroc Digital 2030, l'objectif de 3 000 startups d'ici 2030", "Avec le
+    programme X, l'objectif est d'atteindre…": the objective belongs to the framing initiative
+    when the sentence has no focus of its own."""
     frames = [
         r
         for _, end in markers(sentence.text, MEMBERSHIP_MARKERS)
         for r in refs_after(sentence, end, ("Initiative",), limit=40)[:1]
     ]
-    objective = re.search(r"\bobjectifs?\b[^.;]{0,20}?\bde\s+", sentence.text)
+    opening = _WITH.match(sentence.text)  # "Avec le programme X, l'objectif est d'atteindre…"
+    if opening:
+        frames += refs_after(sentence, opening.end(), ("Initiative",), limit=40)[:1]
+    objective = re.search(r"\bobjectifs?\b[^.;]{0,20}?\b(?:de\s+|d')", sentence.text)
     if not frames or not objective:
         return
     taken = [rel(sentence, r) for r in sentence.refs]
     for start, _, quantity in find_quantities(sentence.text, taken):
         if objective.end() <= start <= objective.end() + 25:
             ctx.emit(frames[0].slug, "hasTarget", quantity, sentence, "framed-objective", 0.7)
+
+
+_WITH = re.compile(r"^\W*(?:avec|grâce à|à travers|via|pour)\s+", re.I)
 
 
 def _relative_owner(sentence: Sentence, pos: int) -> Ref | None:

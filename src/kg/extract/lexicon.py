@@ -11,7 +11,7 @@ CREATION_VERBS = frozenset(
     """ouvrir lancer créer inaugurer établir développer implanter fonder construire bâtir
     organiser initier piloter déployer annoncer mettre concevoir installer monter porter
     instaurer mener conduire réaliser élaborer présenter dévoiler accueillir adopter
-    publier""".split()
+    publier gérer""".split()
 )
 # Participles used in the passive ("mis en place par", "lancées par"), in every agreement.
 IRREGULAR_PARTICIPLES = {
@@ -52,7 +52,7 @@ PURPOSE_VERBS = frozenset(
 )
 AGREEMENT_NOUNS = frozenset(
     """accord accords convention conventions mémorandum protocole partenariat partenariats
-    contrat contrats""".split()
+    contrat contrats alliance""".split()
 )
 SIGNING_VERBS = frozenset("signer conclure parapher nouer sceller".split())
 PARTNER_MARKERS = (
@@ -246,6 +246,14 @@ INITIATIVE_HEADS = (
     ("lignes directrices", "Law"),
     ("charte", "Law"),
     ("règlement", "Law"),
+    ("living lab", "Project"),
+    ("laboratoire vivant", "Project"),
+    ("jumeau numérique", "Platform"),
+    ("guichet unique", "Platform"),
+    ("guichet", "Platform"),
+    ("académie", "Programme"),
+    ("agent conversationnel", "Platform"),
+    ("chatbot", "Platform"),
     ("assistant vocal", "Platform"),
     ("assistant virtuel", "Platform"),
     ("assistant", "Platform"),
@@ -253,6 +261,7 @@ INITIATIVE_HEADS = (
     ("portefeuille mobile", "Platform"),
     ("outil", "Platform"),
     ("logiciel", "Platform"),
+    ("solution", "Platform"),
     ("décret", "Law"),
     ("laboratoire", "RDCentre"),
     ("centre", "RDCentre"),

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from .acronyms import bare_acronyms, defined_acronyms
 from .context import Context
+from .initiative_names import initiative_names
 from .institutions import INSTITUTION_HEADS, institution_name
 from .lexicon import ACTOR_HEADS, INITIATIVE_HEADS, PLACE_HEADS, SENTENCE_STARTERS
 from .mentions import NAME_STOPS, PARTICIPLE, Candidate, Ref, head_at, sentence_start
@@ -39,11 +40,16 @@ _NAME = re.compile(
     rf"{_ADJECTIVES}\s+((?:de la |de l'|du |des |de |d')?[A-ZÀ-Ý][\w&'-]*"
     rf"(?:\s+(?:{_CONNECTORS}\s+)?{_CAPITALISED})*)"
 )
-_QUOTED = re.compile(r"\s*[«\"“]\s*([^»\"”]{2,80}?)\s*[»\"”]")
+# "la plateforme « X »", "la plateforme numérique « X »": up to two adjectives before the quote.
+_QUOTED = re.compile(
+    r"(?:\s+(?!(?:de|du|des|pour|avec|sur|par|qui|que|dont|et|en|dans)\b)[a-zà-ÿ-]{3,}){0,2}"
+    r"\s*[«\"“]\s*([^»\"”]{2,80}?)\s*[»\"”]"
+)
 
 
 _APPOSITION = re.compile(
-    rf"([A-ZÀ-Ý][\w&'-]*(?:\s+{_CAPITALISED}){{0,3}})\s*[»\"”]?,\s+(?:une\s+|un\s+|la\s+|le\s+|l')(?=\w)"
+    rf"([A-ZÀ-Ý][\w&'-]*(?:\s+{_CAPITALISED}){{0,3}})\s*[»\"”]?,\s+(?:une\s+|un\s+|la\s+|le\s+|l'|"
+    r"(?:son|sa|leur)\s+(?:(?:nouvel|nouvelle|nouveau|premier|première)\s+)?)(?=\w)"
 )
 
 
@@ -58,7 +64,8 @@ def find_names(text: str, offset: int) -> list[Candidate]:
         if candidate:
             found.append(candidate)
     # "la startup Sahha Vision, un outil…": the head before the name wins over the apposition.
-    for candidate in _appositions(text, offset) + _corporate_names(text, offset):
+    later = _appositions(text, offset) + _corporate_names(text, offset)
+    for candidate in later + initiative_names(text, offset):
         if not any(c.start < candidate.end and candidate.start < c.end for c in found):
             found.append(candidate)
     for start, end in bare_acronyms(text):
@@ -112,7 +119,7 @@ def _acronym_names(text: str, offset: int) -> list[Candidate]:
 
 # "un bac à sable …, baptisé « Sandbox IA »", "un tuteur numérique, « Moualim »,".
 _CALLED_AFTER = re.compile(
-    r",\s*(?:(?:baptisée?|dénommée?|intitulée?|nommée?)\s+)?[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]",
+    r",\s*(?:(?:baptisée?|dénommée?|intitulée?|nommée?|appelée?)\s+)?[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]",
     re.I,
 )
 _LAST_ARTICLE = re.compile(r".*\b(?:un|une|le|la)\s+|.*\bl'", re.S)
@@ -146,6 +153,9 @@ def _appositions(text: str, offset: int) -> list[Candidate]:
         name = match.group(1)
         if name.split()[0].lower() in SENTENCE_STARTERS:
             continue
+        definite = not re.search(r",\s+une?\s+$", match.group(0))
+        if definite and re.search(r"\b(?:de|du|d'|des|avec|à|chez)\s*$", text[: match.start(1)]):
+            continue  # "Selon le directeur de X, le projet…": a complement, not a name given
         if re.search(
             r"\bpar\s+(?:(?:le|la|l')\s*)?(?:[a-zà-ÿ-]+\s+){0,2}$|\bpar\s+[^.;:,]{2,60}\set\s+$",
             text[: match.start(1)],
@@ -208,8 +218,8 @@ def _actor_name(text: str, pos: int, offset: int) -> Candidate | None:
 
 def _initiative_name(text: str, pos: int, offset: int) -> Candidate | None:
     head = head_at(text, pos, INITIATIVE_HEADS)
-    if not head:
-        return None
+    if not head or re.search(r"\b(?:à|sur)\s+l'$", text[max(0, pos - 6) : pos], re.I):
+        return None  # "à l'initiative de X" names who acts, not an initiative
     investor = _investor(text, pos, head[0], offset)
     if investor is not None:
         return investor
@@ -307,6 +317,8 @@ def ner_names(doc: Doc, offset: int) -> list[Candidate]:
             continue
         if head_at(ent.text, 0, INITIATIVE_HEADS) or len(words) > 4 or re.search(r"\d", ent.text):
             continue
+        if len(words) == 1 and PARTICIPLE.match(ent.text) and ent.text[1:].islower():
+            continue  # "Développé par X, …": a participle opening the sentence
         if ent.start and doc[ent.start - 1].like_num and ent.text.isupper():
             continue  # a unit after a number: "850 MDH", "20 GW"
         if ent.label_ == "PER" and (len(words) < 2 or any(w.isupper() for w in words)):

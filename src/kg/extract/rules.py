@@ -30,13 +30,14 @@ from .lexicon import (
     SEAT_PARTICIPLES,
 )
 from .mentions import Ref, content_words, head_at
-
-_FROM_PLACE = re.compile(
-    r"\b(?:une?|la|le)\s+(?:start-?up|société|entreprise|jeune pousse|pme)\s+(?:\w+\s+)?"
-    r"(?:de|d')\s*$",
-    re.I,
+from .partners import MADE_WITH, created_here, is_support
+from .places import (
+    company_from_rule,
+    hosted_rule,
+    hosts_rule,
+    named_place_rule,
+    seat_phrase_rule,
 )
-
 
 # "Créée en 2022 à Nador par A et B, la société X": where it was created is where it is, but only
 # when the participle opens the sentence ("un centre créé à Rabat par X" is not X's seat).
@@ -44,41 +45,42 @@ _OPENING_SEATS = ("créé", "créée", "cofondé", "cofondée")
 
 
 def seat_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
-    """ "Basée à Agadir, la startup X" / "X, installée à Rabat": where an actor is.
+    """ "Basée à Agadir, la startup X" / "X, installée à Rabat": where an actor is; and where a
+    name, a participle or a hosting place puts an actor or an initiative (places.py).
 
     Returns the places read this way, so that they are not taken for the focus's location.
     """
-    seats = []
+    seats = named_place_rule(ctx, sentence) + hosted_rule(ctx, sentence)
+    seats += hosts_rule(ctx, sentence) + seat_phrase_rule(ctx, sentence)
     for _, end in markers(sentence.text, SEAT_PARTICIPLES + _OPENING_SEATS):
         places = refs_after(sentence, end, ("Place",), limit=25)[:1]
+        if places and places[0] in seats:
+            continue  # an initiative's place ("une plateforme, installée à Oujda")
         participle = end - len(sentence.text[:end].split()[-1])
         if not places or (
             sentence.text[participle:end].lower() in _OPENING_SEATS
             and sentence.text[:participle].strip(" ,")
         ):
             continue
-        after = [r for r in refs_after(sentence, rel(sentence, places[0])[1], ("Actor",), 60)]
+        tops = ("Actor", "Initiative")  # "Basé à Meknès, l'institut « X » forme…"
+        after = [r for r in refs_after(sentence, rel(sentence, places[0])[1], tops, 60)]
         before = [
             r for r in sentence.refs_of("Actor") if 0 <= participle - rel(sentence, r)[1] <= 60
         ]
         opens = not sentence.text[:participle].strip(" ,")  # "Basée à Agadir, la startup X"
         # "Créée à Nador par A et B, la société X": the founders are not what is based there
         after = [r for r in after if ctx.classes.get(r.slug) != "Person"] if opens else after
+        if opens and after and after[0].top == "Initiative":
+            ctx.emit(after[0].slug, "locatedIn", places[0].slug, sentence, "hosted-at", 0.75)
+            seats.append(places[0])
+            continue
+        after = [r for r in after if r.top == "Actor"]
         actor = (after[:1] if opens else before[-1:] or after[:1]) or [None]
         actor = actor[0]
         if actor is not None and actor.top == "Actor":
             ctx.emit(actor.slug, "locatedIn", places[0].slug, sentence, "seat-of-actor", 0.75)
             seats.append(places[0])
-    for place in sentence.refs_of("Place"):  # "Nakhla Pay, une startup de Meknès"
-        before = sentence.text[: rel(sentence, place)[0]]
-        if _FROM_PLACE.search(before):
-            owner = [
-                a for a in sentence.refs_of("Actor") if 0 <= len(before) - rel(sentence, a)[1] <= 40
-            ]
-            if owner:
-                ctx.emit(owner[-1].slug, "locatedIn", place.slug, sentence, "company-from", 0.7)
-                seats.append(place)
-    return seats
+    return seats + company_from_rule(ctx, sentence)
 
 
 _HEADED_CENTRES = frozenset({"RDCentre", "CentreOfExcellence"})
@@ -157,9 +159,9 @@ def location_rule(
             if seats and ref in seats:
                 continue
             towards = focus.top == "Opportunity" and preceding_word(sentence, ref) in _TOWARDS
-            if is_locative(sentence, ref) or towards:
-                # "à Tanger, Agadir et Oujda": the places listed after the first one too.
-                listed = coordinated_after(sentence, rel(sentence, ref)[0], ("Place",))
+            # "à Tanger, Agadir et Oujda": the places listed after the first one too.
+            listed = coordinated_after(sentence, rel(sentence, ref)[0], ("Place",))
+            if is_locative(sentence, ref) or towards or _towns_of(ctx, sentence, ref, listed):
                 for place in listed or [ref]:
                     if not (seats and place in seats):
                         ctx.emit(
@@ -184,15 +186,24 @@ def location_rule(
                 ctx.emit(outer.slug, "locatedIn", ref.slug, sentence, "place-in-name", 0.85)
 
 
+def _towns_of(ctx: Context, sentence: Sentence, ref: Ref, listed: list[Ref]) -> bool:
+    """ "30 écoles de Tata, Zagora et Tinghir": several towns listed after "de" say
+    where an initiative works (one town after "de" may only complete a name)."""
+    towns = [r for r in listed if ctx.classes.get(r.slug) in ("City", "Region")]
+    return preceding_word(sentence, ref) in ("de", "d'") and len(towns) >= 2
+
+
 def partner_rule(ctx: Context, sentence: Sentence, anchor: Ref | None, skip: list[str]) -> None:
     """ "signé avec le groupe Onepoint", "en partenariat avec X": the anchor partners X."""
-    for start, end in markers(sentence.text, PARTNER_MARKERS):
+    for start, end in markers(sentence.text, PARTNER_MARKERS + MADE_WITH):
         # "X s'est associé à Y", "X collabore avec Y": X is the partner, whatever the sentence
         # is about.
         verb = sentence.text[start:].startswith("s'") or _WORKS_WITH.match(sentence.text, start)
         owner = (subject_before(sentence, start) if verb else None) or anchor
         if owner is None or owner.top not in ("Actor", "Initiative", "Place"):
             continue
+        if is_support(sentence.text, start) and created_here(ctx, sentence, owner):
+            continue  # "lancée par X avec le concours de Y": Y supports what X launched
         for ref in coordinated_after(sentence, end):
             if ref.slug not in skip:
                 ctx.emit(owner.slug, "partnerOf", ref.slug, sentence, "partner-marker", 0.75)
@@ -348,6 +359,8 @@ def reference_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
         pos = match.end() + len(head[0])
         if any(rel(sentence, r)[0] <= match.end() < rel(sentence, r)[1] for r in sentence.refs):
             continue
+        if re.match(r"\s+[«\"“]", sentence.text[pos:]):
+            continue  # "le programme « X »" names X; it refers back to nothing
         tail = re.split(r"[,;.()]", sentence.text[pos : pos + 60])[0]
         article = match.group(0).strip().lower()
         topic = ctx.topic

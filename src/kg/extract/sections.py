@@ -85,7 +85,8 @@ def read_section_sentence(ctx: Context, sentence: Sentence, topic: Ref, section,
 
 def _country_of(ctx: Context, sentence: Sentence) -> str | None:
     """Whose risk or opportunity: the place the sentence opens with ("le Souss-Massa peut
-    devenir…"), else a country it names, else the country the document names most."""
+    devenir…"), else a country it names, else a region it names, else the country the document
+    names most."""
     opening = re.match(r"^\W*(?:le|la|les|l')?\s*", sentence.text, re.I)
     for ref in sentence.refs_of("Place"):
         if ref.start - sentence.start == opening.end():
@@ -99,4 +100,6 @@ def _country_of(ctx: Context, sentence: Sentence) -> str | None:
         if regions:  # "La région fait face à…": the region named last
             return max(regions, key=lambda m: m.end).slug
     named = [r for r in sentence.refs_of("Place") if ctx.classes.get(r.slug) == "Country"]
+    # "La pénurie de techniciens pèse sur la région de l'Oriental"
+    named += [r for r in sentence.refs_of("Place") if ctx.classes.get(r.slug) == "Region"]
     return named[0].slug if named else ctx.main_country()

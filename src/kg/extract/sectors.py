@@ -24,6 +24,7 @@ def sector_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
         return
     if ctx.classes.get(focus.slug) == "Person":
         return  # a person speaks of a field; organisations and initiatives work in one
+    beneficiary_rule(ctx, sentence, focus)
     for ref in sentence.refs_of("Sector", nested=True):
         word = preceding_word(sentence, ref)
         if focus.start <= ref.start and ref.end <= focus.end and focus.end > focus.start:
@@ -36,7 +37,7 @@ def sector_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
                 and sentence.text[rel(sentence, ref)[0] : rel(sentence, ref)[1]].lower()
                 not in _MATERIALS
             )
-            complement = ("de", "des", "du", "d'", "en", "à", "au", "aux")
+            complement = ("de", "des", "du", "d'", "en", "à", "au", "aux", "dans")
             if own and word in complement:
                 ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-name", 0.7)
             continue
@@ -90,21 +91,132 @@ def _not_a_field(sentence: Sentence, ref: Ref) -> bool:
     return bool(action) and head_at(sentence.text, action.end(), INITIATIVE_HEADS) is not None
 
 
-_SPECIALISED = re.compile(r"\bspécialisée?s?\s+(?:dans|en)\s+(?:le |la |les |l')?$", re.I)
+# "spécialisée dans l'inspection des soudures par vision par ordinateur et la robotique": the fields
+# named in the phrase after the marker, up to the end of the clause.
+_SPECIALISED = re.compile(
+    r"(?:\b(?:spécialisée?s?|active?s?|positionnée?s?|experte?s?)\s+(?:dans|en|sur)\s+"
+    # "X, spécialiste de la cybersécurité", "Y, acteur majeur de la logistique"
+    r"|,\s*(?:une?\s+|le\s+|la\s+|l')?(?:spécialiste|acteur|actrice|leader|pionni(?:er|ère)|"
+    r"champion(?:ne)?)(?:\s+[a-zé]+)?\s+(?:de|du|des|d'|en|dans)\s*)"
+    r"[^,;:.()«»]{0,70}$",
+    re.I,
+)
+_NEW_CLAUSE = re.compile(r"\b(?:qui|que|dont|afin|mais|tandis)\b|\bpour\s+\w+er\b")
 
 
 def specialist_rule(ctx: Context, sentence: Sentence) -> None:
-    """ "la jeune pousse Bahr Analytics, spécialisée dans la logistique": that actor's sector."""
+    """ "la jeune pousse Bahr Analytics, spécialisée dans la logistique": that actor's sector;
+    "la startup X conçoit des robots de cueillette": a company's activity."""
     for ref in sentence.refs_of("Sector"):
         specialist = _specialist_of(sentence, ref)
         if specialist is not None:
             ctx.emit(specialist.slug, "targetsSector", ref.slug, sentence, "specialised-in", 0.75)
+    activity_rule(ctx, sentence)
 
 
 def _specialist_of(sentence: Sentence, ref: Ref) -> Ref | None:
     """ "la jeune pousse Bahr Analytics, spécialisée dans la logistique": that actor's sector."""
     before = sentence.text[: rel(sentence, ref)[0]]
-    if not _SPECIALISED.search(before):
+    marker = _SPECIALISED.search(before)
+    if not marker or _NEW_CLAUSE.search(marker.group(0)):
         return None
-    actors = [a for a in sentence.refs_of("Actor") if 0 <= len(before) - rel(sentence, a)[1] <= 45]
-    return actors[-1] if actors else None
+    at = marker.start()
+    actors = [a for a in sentence.refs_of("Actor") if 0 <= at - rel(sentence, a)[1] <= 45]
+    gap = before[rel(sentence, actors[-1])[1] : at] if actors else ""
+    # "X compte recruter 80 techniciens spécialisés dans le cloud": the technicians are
+    if not actors or _NEW_CLAUSE.search(gap) or re.search(r"\d", gap):
+        return None
+    return actors[-1]
+
+
+# What a company does, in the present: "X développe / conçoit / déploie / optimise …".
+_ACTIVITIES = frozenset(
+    """développer concevoir déployer commercialiser éditer fabriquer optimiser prédire
+    proposer automatiser analyser""".split()
+)
+_FIELD_VERBS = frozenset({"travailler", "opérer", "intervenir"})
+_FIELD_AFTER = re.compile(r"\w+\s+(?:\w+ment\s+)?(?:pour|dans|sur)\s", re.I)
+_COMPANIES = frozenset({"Company", "Organisation", "ResearchCentre", "RDCentre"})
+
+
+def activity_rule(ctx: Context, sentence: Sentence) -> None:
+    """ "Fondée à Settat, la startup X conçoit des drones qui surveillent les cultures", "Y,
+    installée à Tata, qui fabrique des onduleurs pour l'énergie solaire": the
+    fields a company works in, when the sentence names no initiative to give them to."""
+    if sentence.refs_of("Initiative"):
+        return
+    for token in sentence.tokens:
+        verb = token.idx - sentence.tokens[0].idx
+        # "qui travaille pour l'industrie automobile", "opère dans la logistique"
+        field = token.lemma_ in _FIELD_VERBS and _FIELD_AFTER.match(sentence.text, verb)
+        if token.pos_ != "VERB" or not (token.lemma_ in _ACTIVITIES or field):
+            continue
+        if "Fin" not in token.morph.get("VerbForm") or "Pres" not in token.morph.get("Tense"):
+            continue
+        company = _doer(ctx, sentence, verb)
+        if company is None:
+            continue
+        # a relative clause ends at its comma: "Y, qui travaille pour Z, a ouvert…"
+        relative = sentence.text[:verb].rstrip().endswith("qui")
+        ends = r"[;.,]" if relative else r"[;.]|\bet\s+(?:le |la |l')?[A-ZÀ-Ý]"
+        stop = re.search(ends, sentence.text[verb:])
+        end = verb + (stop.start() if stop else len(sentence.text))
+        for ref in sentence.refs_of("Sector"):
+            if verb < rel(sentence, ref)[0] < end and not _not_a_field(sentence, ref):
+                ctx.emit(company.slug, "targetsSector", ref.slug, sentence, "company-activity", 0.7)
+
+
+def _doer(ctx: Context, sentence: Sentence, verb: int) -> Ref | None:
+    """The company a present-tense verb at *verb* says what it does: its subject, or the
+    actor a relative "qui" after an apposition hangs on ("Y, installée à Tata, qui fabrique")."""
+    before = sentence.text[:verb]
+    actors = [a for a in sentence.refs_of("Actor") if rel(sentence, a)[1] <= verb]
+    if not actors or ctx.classes.get(actors[-1].slug) not in _COMPANIES:
+        return None
+    gap = before[rel(sentence, actors[-1])[1] :]
+    relative = re.fullmatch(r",?\s*(?:[^,;.]{0,40},\s*)?qui\s+", gap)
+    if relative or re.fullmatch(r"\s*", gap):
+        return actors[-1]
+    return None
+
+
+# Whom something is for says its field: "destiné aux agriculteurs" → agriculture.
+_BENEFICIARIES = {
+    "agriculteurs": "agriculture",
+    "exploitants agricoles": "agriculture",
+    "exploitations agricoles": "agriculture",
+    "coopératives agricoles": "agriculture",
+    "fellahs": "agriculture",
+    "patients": "sante",
+    "médecins": "sante",
+    "soignants": "sante",
+    "hôpitaux": "sante",
+    "élèves": "education",
+    "enseignants": "education",
+    "pêcheurs": "peche",
+    "touristes": "tourisme",
+}
+_FOR_WHOM = re.compile(
+    r"\b(?:destinée?s?\s+(?:à|aux)|dédiée?s?\s+aux|au service des|à destination des|au profit "
+    r"des|s'adresse aux|s'adressent aux|cible(?:nt|ra|ront)?\s+(?:en priorité\s+)?les)\s+"
+    r"(?:(?:petits|petites|jeunes|\d[\d  ]*)\s+)?(?P<who>[a-zàâçéèêëîïôûù]+(?:\s+agricoles)?)",
+    re.I,
+)
+
+
+def beneficiary_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
+    """ "une application destinée aux agriculteurs", "au service des patients": the sector of
+    the people the focus is for, when the catalogue knows it.
+
+    >>> _FOR_WHOM.search("Il cible en priorité les petits agriculteurs du Saïs").group("who")
+    'agriculteurs'
+    """
+    for match in _FOR_WHOM.finditer(sentence.text):
+        sector = _BENEFICIARIES.get(match.group("who").lower())
+        if sector is None or ctx.tops.get(sector) != "Sector":
+            continue
+        if ctx.labels.get(sector, "?").lower() in ctx.labels.get(focus.slug, "").lower():
+            continue  # "l'Institut de santé X, au service des patients": its name says
+        start, end = sentence.offset(match.start("who")), sentence.offset(match.end("who"))
+        ctx.note_mention(Ref(sector, "Sector", "Sector", start, end))
+        ctx.emit(focus.slug, "targetsSector", sector, sentence, "sector-of-beneficiaries", 0.65)

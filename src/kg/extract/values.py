@@ -76,6 +76,15 @@ TARGET_PARTICIPLES = {
     "atteindre": "atteints",
     "sensibiliser": "sensibilisés",
     "employer": "employés",
+    # the act named by a noun: "prévoit la formation de 2 000 développeurs"
+    "formation": "formés",
+    "création": "créés",
+    "recrutement": "recrutés",
+    "accompagnement": "accompagnés",
+    "raccordement": "raccordés",
+    "équipement": "équipés",
+    "numérisation": "numérisés",
+    "sensibilisation": "sensibilisés",
 }
 
 _NUMBER = r"\d{1,3}(?:[  \u202f.]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
@@ -94,7 +103,7 @@ _YEAR_DATE = re.compile(r"\b(?:en|depuis|dès|début|fin|courant)\s+((?:19|20)\d
 _QUANTITY = re.compile(rf"(?<![\w.,/-])({_NUMBER})(?:\s*(%)|\s+([^\W\d_][\w'-]*))")
 _FUNCTION_WORDS = frozenset(
     """le la les l' de du des d' et ou à au aux un une pour dans en sur avec par qui que dont
-    ce cette ces son sa ses leur leurs il elle ils elles on est sont a ont""".split()
+    ce cette ces son sa ses leur leurs il elle ils elles on est sont a ont d'entre""".split()
 )
 _YEAR_BEFORE = re.compile(r"(?:en|d'ici|depuis|horizon|avant|fin|début|de|à|dès|l'an)\s*$", re.I)
 _TARGET_YEAR = re.compile(
@@ -226,6 +235,10 @@ def find_quantities(
     ['régions']
     >>> find_quantities("en 2030, pour 3 ans")
     []
+    >>> find_quantities("40 d'entre eux seront raccordés")
+    []
+    >>> [v.unit for _, _, v in find_quantities("la formation de 2 000 développeurs")]
+    ['développeurs formés']
     """
     found = _word_quantities(text, excluded) + _large_quantities(text, excluded)
     taken = [(s, e) for s, e, _ in found]
@@ -241,7 +254,8 @@ def find_quantities(
             unit = "% " + " ".join(re.findall(r"[\w'-]+", text[m.end() : m.end() + 40])[:3])
         elif not _is_counted_noun(unit):
             continue
-        if _is_year(number) and _YEAR_BEFORE.search(text[: m.start(1)]):
+        grouped = re.search(r"\d[  \u202f.]\d", m.group(1))  # "de 2 000 développeurs"
+        if _is_year(number) and _YEAR_BEFORE.search(text[: m.start(1)]) and not grouped:
             continue
         participle = _governing_participle(text[: m.start()])
         if participle:

@@ -64,6 +64,55 @@ CASES = [
         "«Sahel Data»",
     ),
     (
+        "initiative-of",
+        "Le programme « Oasis Code » est une initiative de Microsoft. Il forme 40 jeunes.\n",
+        "microsoft",
+        "leads",
+        "«Oasis Code»",
+    ),
+    (
+        "steward-of-referent",
+        "Le programme « Oasis Code » a été lancé en mars 2025. C’est Microsoft qui le pilote.\n",
+        "microsoft",
+        "leads",
+        "«Oasis Code»",
+    ),
+    (
+        "steward-of-referent",
+        "La plateforme « Sahl Data » ouvrira en 2027. Huawei en assurera l’exploitation.\n",
+        "huawei",
+        "leads",
+        "«Sahl Data»",
+    ),
+    (
+        "steward-of-referent",
+        "La plateforme « Sahl Data » ouvrira en 2027. Sa gestion sera confiée à Huawei.\n",
+        "huawei",
+        "leads",
+        "«Sahl Data»",
+    ),
+    (
+        "steward-of-referent",
+        "Le programme « Oasis Code » forme des jeunes. Microsoft en est à l’origine.\n",
+        "microsoft",
+        "leads",
+        "«Oasis Code»",
+    ),
+    (
+        "steward-of-referent",
+        "Le centre « Anir Compute » ouvrira en 2027. Derrière ce projet, on trouve Huawei.\n",
+        "huawei",
+        "leads",
+        "«Anir Compute»",
+    ),
+    (
+        "steward-of-referent",
+        "Le projet « Oued Smart » démarre. Son promoteur, Huawei, prévoit d’y investir.\n",
+        "huawei",
+        "leads",
+        "«Oued Smart»",
+    ),
+    (
         "agreement-one-side",
         "Dans le cadre d’une convention signée avec l’OCP, la startup Sama Robotics teste ses "
         "drones.\n",
@@ -464,6 +513,52 @@ CASES = [
         "«Sabil Agri»",
         "targetsSector",
         "agriculture",
+    ),
+    (
+        "housed-by",
+        "Le programme « Atlas Robotique » dispose d’un atelier installé à l’Université Ibn "
+        "Tofail.\n",
+        "«Atlas Robotique»",
+        "locatedIn",
+        "universite-ibn-tofail",
+    ),
+    (
+        "housed-by",
+        "La plateforme « Nabd », installée au sein de l’Université Ibn Tofail, aide les "
+        "médecins.\n",
+        "«Nabd»",
+        "locatedIn",
+        "universite-ibn-tofail",
+    ),
+    (
+        "sector-of-beneficiaries",
+        "La plateforme « Nabd » équipe les hôpitaux de la région.\n",
+        "«Nabd»",
+        "targetsSector",
+        "sante",
+    ),
+    (
+        "charged-with-checks",
+        "Le dispositif « Atlas Sandbox » ouvrira en 2026. La CNDP et l’ANRT seront chargées de "
+        "contrôler son fonctionnement.\n",
+        "anrt",
+        "oversees",
+        "«Atlas Sandbox»",
+    ),
+    (
+        "under-joint-supervision",
+        "Les jeunes pousses testeront le programme « Nour Test » sous la supervision conjointe "
+        "de la CNDP et de l’ANRT.\n",
+        "anrt",
+        "oversees",
+        "«Nour Test»",
+    ),
+    (
+        "sector-of-beneficiaries",
+        "Le projet « Tiwizi Data » vise les pêcheurs artisanaux de la côte.\n",
+        "«Tiwizi Data»",
+        "targetsSector",
+        "peche",
     ),
     (
         "company-activity",
@@ -1179,6 +1274,104 @@ def test_what_an_initiative_has_done_since_a_date_is_no_target(extractor, tmp_pa
     assert targets == [300], targets
 
 
+def test_what_an_initiative_holds_or_employs_now_is_no_target(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "Le programme « Atlas Care » accompagnera 90 cliniques d’ici 2028. Il héberge 25 "
+        "startups, emploie 12 personnes et occupe 2 000 mètres carrés.\n",
+    )
+    targets = [f.object.quantity for f in extraction.facts if f.relation == "hasTarget"]
+    assert targets == [90], targets
+
+
+def test_a_paragraph_opening_with_il_goes_on_about_the_last_initiative(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "Huawei a ouvert le campus « Oasis Code » à Agadir.\n\nIl permettra de former 900 "
+        "techniciens d’ici 2029. L’ambition est de certifier 80 formateurs.\n\nNadia Tazi dirige "
+        "Huawei Maroc. Elle emploiera 40 ingénieurs d’ici 2028.\n",
+    )
+    targets = {
+        (f.subject, f.object.quantity) for f in extraction.facts if f.relation == "hasTarget"
+    }
+    assert targets == {("oasis-code", 900), ("oasis-code", 80)}, targets
+
+
+def test_a_name_given_bare_then_with_its_kind_is_one_initiative(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "Huawei a dévoilé Tala Link, un réseau de capteurs.\n\nLe réseau Tala Link doit être "
+        "opérationnel en juin 2027.\n",
+    )
+    dated = {(f.subject, f.object.value) for f in extraction.facts if f.relation == "date"}
+    assert len(extraction.new_entities) == 1 and ("tala-link", "2027-06") in dated, (
+        list(extraction.new_entities),
+        dated,
+    )
+
+
+def test_the_size_of_a_team_is_no_target(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "Le programme « Atlas Care » accompagnera 90 cliniques d’ici 2028. Il mobilise une "
+        "équipe de 15 ingénieurs.\n",
+    )
+    targets = [f.object.quantity for f in extraction.facts if f.relation == "hasTarget"]
+    assert targets == [90], targets
+
+
+def test_a_quoted_name_opening_a_sentence_is_its_subject_not_its_verb(extractor, tmp_path):
+    extraction = extract_text(
+        extractor, tmp_path, "Le centre « Anir Data » ouvrira en 2027 à Dakhla.\n"
+    )
+    dated = {(f.subject, f.object.value) for f in extraction.facts if f.relation == "date"}
+    assert dated == {("anir-data", "2027")}, dated
+
+
+def test_a_deployment_is_dated_but_a_present_activity_is_not(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "La plateforme « Bayt Data » sera déployée en avril 2027.\n\nLe projet « Sahel Irri » "
+        "est suivi. Fondée en 2021, la startup Tamda Analytics déploie ses capteurs pour ce "
+        "projet.\n",
+    )
+    dated = {(f.subject, f.object.value) for f in extraction.facts if f.relation == "date"}
+    assert dated == {("bayt-data", "2027-04")}, dated
+
+
+def test_the_device_named_again_is_the_paragraphs_not_the_last_with_facts(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "Le programme « Oasis Code » a été lancé en mars 2025.\n\nLe dispositif « Tiwizi Num » "
+        "est une initiative de la Fondation Amane. Le dispositif sera doté de 30 millions de "
+        "dirhams.\n",
+    )
+    labels = {e.label for e in extraction.new_entities.values()}
+    funded = {f.subject for f in extraction.facts if f.relation == "hasBudget"}
+    assert "Initiative de" not in labels and funded == {"tiwizi-num"}, (labels, funded)
+
+
+def test_the_kind_noun_after_an_elided_article_names_nothing(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "Microsoft a lancé l’incubateur Tifawt Lab à Agadir. L’incubateur a été inauguré le 4 "
+        "février 2026.\n",
+    )
+    labels = {e.label for e in extraction.new_entities.values()}
+    dated = {f.subject for f in extraction.facts if f.relation == "date"}
+    assert labels == {"Incubateur Tifawt Lab"} and dated == {"incubateur-tifawt-lab"}, (
+        labels,
+        dated,
+    )
+
+
 def test_whom_a_centre_serves_adds_no_field_its_name_already_says(extractor, tmp_path):
     extraction = extract_text(
         extractor,
@@ -1208,3 +1401,78 @@ def test_who_supports_a_launch_partners_what_is_launched_not_its_launcher(extrac
     )
     partners = {(f.subject, f.object) for f in extraction.facts if f.relation == "partnerOf"}
     assert ("cdg", "ibm") not in partners, partners
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La plateforme « Mizane » a été présentée à Marrakech lors d’un salon.\n",
+        "Le programme « Atlas Vision », annoncé à Casablanca la semaine dernière, cible les "
+        "hôpitaux.\n",
+        "Lors d’une conférence à Oujda, la CDG a dévoilé le programme « Atlas Vision ».\n",
+        "Le programme « Atlas Vision » forme des ingénieurs au Maroc.\n",
+    ],
+)
+def test_where_an_initiative_was_shown_is_not_where_it_is(extractor, tmp_path, text):
+    extraction = extract_text(extractor, tmp_path, text)
+    located = [(f.subject, f.object) for f in extraction.facts if f.relation == "locatedIn"]
+    assert not located, located
+
+
+def test_an_agreement_is_where_it_was_signed(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "La CDG et IBM ont signé mardi à Tanger une convention sur le cloud.\n",
+    )
+    located = {f.object for f in extraction.facts if f.relation == "locatedIn"}
+    assert "tanger" in located, located
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La startup Tafsut Cloud installe des serres connectées alimentées à l’énergie solaire.\n",
+        "Le programme « Atlas Triage » met en service un robot trieur fondé sur "
+        "l’apprentissage automatique.\n",
+    ],
+)
+def test_what_an_initiative_runs_on_is_not_its_field(extractor, tmp_path, text):
+    extraction = extract_text(extractor, tmp_path, text)
+    fields = {f.object for f in extraction.facts if f.relation == "targetsSector"}
+    assert not fields & {"energie-solaire", "machine-learning"}, fields
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soutenue par la CDG, la plateforme « Tawjih » compte former 500 jeunes.\n",
+        "La plateforme « Tawjih », appuyée par la CDG, forme 500 jeunes.\n",
+    ],
+)
+def test_a_participle_of_support_partners_the_initiative_it_describes(extractor, tmp_path, text):
+    extraction = extract_text(extractor, tmp_path, text)
+    partners = [{f.subject, f.object} for f in extraction.facts if f.relation == "partnerOf"]
+    assert {resolve("«Tawjih»", extraction), "cdg"} in partners, partners
+
+
+def test_a_field_in_a_clause_about_something_else_is_not_the_initiatives(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "Le projet « Tadart Data » relie les écoles rurales. Les flux de télémédecine "
+        "pourraient alimenter ses corpus.\n",
+    )
+    fields = {f.object for f in extraction.facts if f.relation == "targetsSector"}
+    assert "telemedecine" not in fields, fields
+
+
+def test_a_field_in_an_initiatives_own_clause_stays_its_own(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "La plateforme « Atlas Compute » est ouverte aux équipes qui travaillent dans l’énergie "
+        "solaire.\n",
+    )
+    fields = {f.object for f in extraction.facts if f.relation == "targetsSector"}
+    assert "energie-solaire" in fields, fields

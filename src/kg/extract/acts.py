@@ -13,9 +13,12 @@ from .context import Context, Sentence
 from .lexicon import INITIATIVE_HEADS
 from .mentions import Ref, agreement_slug, head_at
 
+# "à l'initiative de X", "X est une initiative de Y", "né d'une initiative de Y"
 _INSTIGATED = re.compile(
     r"\b(?:à|sur) l'(?:initiative|impulsion) (?:du|de la|de l'|des|de|d')\s*|"
-    r"\bsous l'impulsion (?:du|de la|de l'|des|de|d')\s*",
+    r"\bsous l'impulsion (?:du|de la|de l'|des|de|d')\s*|"
+    r"\b(?:est|sont|était|reste|demeure|(?:est )?née?s?\s+d')\s*(?:une|l')\s*initiative\s+"
+    r"(?:conjointe\s+)?(?:du|de la|de l'|des|de|d')\s*",
     re.I,
 )
 

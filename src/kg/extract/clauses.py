@@ -159,7 +159,8 @@ def coordinated_after(sentence: Sentence, pos: int, tops=("Actor",)) -> list[Ref
         gap = sentence.text[cursor:start]
         if chain:
             listed = re.fullmatch(
-                r"[\s,]*(?:et|ainsi que|ou|comme|avec)?\s*(?:des |de |du |le |la |les |l')?\s*"
+                r"[\s,]*(?:et|ainsi que|ou|comme|avec)?\s*"
+                r"(?:de la |de l'|des |de |du |d'|le |la |les |l')?\s*"
                 r"(?:[\w'-]+\s+){0,3}",
                 gap,
             ) and re.search(r",|\bet\b|ainsi que|\bou\b|\bavec\b", gap)

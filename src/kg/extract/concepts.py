@@ -117,7 +117,7 @@ def _concept_in(sentence: Sentence, text: str, skip: int) -> tuple[int, str]:
         and (r.start - sentence.start == skip + head or r.top in ("Actor", "Initiative"))
         and r.top in ("Actor", "Initiative", "Place")
     ]
-    # "La Coupe du monde 2030 stimulera la demande…": a named subject, the concept follows.
+    # "Le Salon du livre 2027 dopera les besoins…": a named subject, the concept follows.
     first = re.match(r"[\w-]+", subject[head:])
     capitalised = bool(first) and first.group(0)[:1].isupper() and not first.group(0).isupper()
     # "Le principal défi reste le manque de…": the subject only says what kind it is.

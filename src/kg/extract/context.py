@@ -14,7 +14,8 @@ from spacy.tokens import Token
 
 from ..documents import Document
 from ..facts import Evidence, Fact, Mention, NewEntity, Value
-from .mentions import Ref, content_words, mint_slug
+from .lexicon import INITIATIVE_HEADS
+from .mentions import Ref, content_words, head_at, mint_slug
 
 DEFAULT_COUNTRY = "maroc"
 
@@ -131,7 +132,12 @@ class Context:
             slug, top = bare, self.tops[bare]
         elif slug not in self.tops:
             # one phrase read by two rules (each naming it after another creator) is one entity
-            slug = self._minted_at(start, end, top) or self._shorter_name_of(label, top) or slug
+            slug = (
+                self._minted_at(start, end, top)
+                or self._shorter_name_of(label, top)
+                or self._named_before_bare(label, top)
+                or slug
+            )
         if slug in self.tops and self.tops[slug] == top:
             ref = Ref(slug, top, self.classes[slug], start, end, new=slug in self.new_entities)
         else:
@@ -165,6 +171,16 @@ class Context:
             if entity.top == top and words < content_words(entity.label):
                 return slug
         return None
+
+    def _named_before_bare(self, label: str, top: str) -> str | None:
+        """An initiative this document named before without its kind: "le réseau Saqia Link"
+        after "Saqia Link, un réseau de capteurs"."""
+        head = head_at(label.lower(), 0, INITIATIVE_HEADS) if top == "Initiative" else None
+        rest = label[len(head[0]) :].strip() if head else ""
+        if not rest[:1].isupper():
+            return None
+        known = self.new_entities.items()
+        return next((s for s, e in known if e.top == top and e.label == rest), None)
 
     def adopt(self, ref: Ref, label: str, confidence: float) -> None:
         """Register an entity whose slug is fixed by a rule (agreements known by their parties)."""
@@ -214,7 +230,8 @@ class Context:
 
     def resolve(self, cls: str, words: set[str]) -> str | None:
         """The entity of class *cls* named earlier whose context shares most of *words*, else
-        the last one of that class facts were stated about ("l'appel à projets")."""
+        the paragraph's focus when of that class, else the last one of that class facts were
+        stated about ("l'appel à projets")."""
         best, best_score = None, 0
         for slug, context in self.context_words.items():
             if self.classes.get(slug) != cls:
@@ -224,4 +241,7 @@ class Context:
                 best, best_score = slug, score
         if best_score >= 2 or (best_score >= 1 and len(words) == 1):
             return best
+        focus = self.paragraph_focus  # "Le dispositif X est… Le dispositif sera doté de…"
+        if focus is not None and self.classes.get(focus.slug) == cls:
+            return focus.slug
         return next((s for s in reversed(self.recent) if self.classes.get(s) == cls), None)

@@ -33,6 +33,7 @@ from .lexicon import (
     INITIATIVE_HEADS,
 )
 from .mentions import Ref, head_at
+from .stewardship import carried_over, steward_rule
 
 
 def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[Ref]:
@@ -83,6 +84,8 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
         + instigator_rule(ctx, sentence, focus)
         + owner_rule(ctx, sentence)
         + signing_act_rule(ctx, sentence)
+        + steward_rule(ctx, sentence, focus)
+        + carried_over(ctx, sentence, focus)
     )
 
 

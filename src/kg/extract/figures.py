@@ -28,7 +28,15 @@ EVENT_OF_VERB = {
     "tenir": "event",
     "accueillir": "event",
     "publier": "launch",
+    "déployer": "launch",
+    "présenter": "launch",
 }
+# Verbs whose present tells an activity, not an event: "la startup déploie des capteurs".
+_ONGOING = frozenset({"déployer", "présenter"})
+
+
+def _finite(token) -> bool:
+    return "Fin" in token.morph.get("VerbForm")
 
 
 _RANGE = re.compile(r"\b(?:de|entre)\s+[\d  ,.]+\s*(?:millions?|milliards?)?\s*(?:à|et)\s*$", re.I)
@@ -56,7 +64,8 @@ def value_rules(
         if owner is not None:
             ctx.emit(owner.slug, "hasBudget", amount, sentence, "amount", 0.8)
     for start, _, quantity in find_quantities(sentence.text, taken):
-        if _ALREADY.search(sentence.text[:start]):
+        before = sentence.text[:start]
+        if _ALREADY.search(before) or _SIZE.search(before) or _is_state(sentence, start):
             continue  # "il traite déjà 50 000 appels": what is, not what is aimed at
         owner = _relative_owner(sentence, start) or focus
         if owner is not None:
@@ -67,6 +76,37 @@ def value_rules(
         for _, _, date in dates:
             value = type(date)(date.value, event)
             ctx.emit(when.slug, "date", value, sentence, "dated-event", 0.75)
+
+
+# "une équipe de 15 ingénieurs", "forte de 20 salariés": a size.
+_SIZE = re.compile(
+    r"\b(?:équipe|effectif|surface|superficie|flotte|forte?s?)\s+(?:de|d')\s*$", re.I
+)
+# Verbs whose present tells what an initiative has or holds, not what it aims at.
+STATE_VERBS = frozenset(
+    """héberger employer compter regrouper réunir rassembler occuper totaliser abriter
+    fédérer recenser dénombrer disposer revendiquer""".split()
+)
+_NOW = re.compile(r"\b(?:aujourd'hui|actuellement|à ce jour|à l'heure actuelle)\b", re.I)
+
+
+def _is_state(sentence: Sentence, pos: int) -> bool:
+    """Whether the figure at *pos* is something the subject already has: the verb nearest
+    before it is a verb of holding in the present or past ("il héberge 25 startups", "emploie
+    12 personnes"), or "aujourd'hui" stands between that verb and the figure."""
+    verbs = [
+        t
+        for t in sentence.tokens
+        if t.idx - sentence.tokens[0].idx < pos and t.pos_ in ("VERB", "AUX") and t.is_alpha
+    ]
+    if not verbs:
+        return False
+    verb = verbs[-1]
+    gap = sentence.text[verb.idx - sentence.tokens[0].idx : pos]
+    if "Fin" not in verb.morph.get("VerbForm") or "Fut" in verb.morph.get("Tense"):
+        return False
+    lemma = verb.lemma_.lower()
+    return lemma in STATE_VERBS or verb.lower_.rstrip("s") == "compte" or bool(_NOW.search(gap))
 
 
 def objective_rule(ctx: Context, sentence: Sentence) -> None:
@@ -108,9 +148,13 @@ EVENT_NOUNS = {
     "inauguration": "opening",
     "ouverture": "opening",
     "mise en service": "opening",
+    "mis en service": "opening",
     "lancement": "launch",
     "signature": "signature",
     "entrée en vigueur": "adoption",
+    # "le réseau doit être opérationnel en juin 2027": when it starts to serve
+    "opérationnel": "opening",
+    "opérationnelle": "opening",
 }
 _EVENT_NOUN = re.compile(rf"\b({'|'.join(EVENT_NOUNS)})\b", re.I)
 
@@ -133,6 +177,8 @@ def _event(sentence: Sentence) -> str | None:
         # The model leaves some capitalised participles unlemmatised ("Lancé").
         guess = _PARTICIPLE_OF.get(token.lower_) or re.sub(r"(?:é|ée|és|ées)$", "er", token.lower_)
         for lemma in (token.lemma_.lower(), guess):
+            if lemma in _ONGOING and "Pres" in token.morph.get("Tense") and _finite(token):
+                continue  # "Fondée en 2021, la startup déploie des capteurs": what it does
             if lemma in EVENT_OF_VERB and (token.pos_ in ("VERB", "AUX", "ADJ") or lemma == guess):
                 return EVENT_OF_VERB[lemma]
     return None

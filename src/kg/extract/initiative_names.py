@@ -93,7 +93,12 @@ def _kind_adjective_names(text: str, offset: int) -> list[Candidate]:
 
 
 def _candidate(label: str, cls: str, start: int) -> list[Candidate]:
-    """A candidate, unless the "name" is a sentence opener ("Le", "Selon")."""
-    if label.split()[0].lower() in SENTENCE_STARTERS:
+    """A candidate, unless the "name" is a sentence opener ("Le", "Selon") or an elided article
+    before a common noun ("L'incubateur a été inauguré": a reference back, not a name).
+
+    >>> _candidate("L'incubateur", "Project", 0)
+    []
+    """
+    if label.split()[0].lower() in SENTENCE_STARTERS or re.match(r"[LD]'[a-zà-ÿ]", label):
         return []
     return [Candidate(label, cls, "Initiative", start, start + len(label))]

@@ -335,5 +335,5 @@ NON_TARGET_UNITS = frozenset(
     """an ans année années mois jour jours semaine semaines heure heures minute minutes fois
     dirham dirhams dh mad dollar dollars usd euro euros eur milliard milliards million millions
     % janvier février mars avril mai juin juillet août septembre octobre novembre
-    décembre""".split()
+    décembre mètres m2 m²""".split()
 )

@@ -172,3 +172,11 @@ def sentence_start(text: str, pos: int) -> bool:
     """
     before = text[:pos].rstrip()
     return not before or before[-1] in '.!?:;«"–—-'
+
+
+def is_verb(token) -> bool:
+    """A verb, not a tagging slip: a quotation mark, a noun after a determiner ("Notre
+    assistant") or the first word of a quoted name ("le centre « Anir Data » ouvrira")."""
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    slip = before is not None and (before.pos_ == "DET" or before.text in ("«", '"', "“"))
+    return token.pos_ in ("VERB", "AUX") and token.is_alpha and not slip

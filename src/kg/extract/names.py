@@ -241,8 +241,8 @@ def _initiative_name(text: str, pos: int, offset: int) -> Candidate | None:
     if not match or match.group(0)[: match.start(1) - after].strip():
         return None  # adjectives between head and name belong to actors, not initiatives
     name = _trim(match.group(1))
-    if name.lower() in ("ia", "r&d", "ai") or len(name) < 2:
-        return None
+    if name.lower() in ("ia", "r&d", "ai") or len(name) < 2 or not re.search(r"[A-ZÀ-Ý]", name):
+        return None  # "une initiative de la Fondation X": the name trimmed was an actor's
     label = text[pos : match.start(1) + len(name)]
     return Candidate(
         label[0].upper() + label[1:],

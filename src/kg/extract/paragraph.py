@@ -17,7 +17,7 @@ from . import clauses, concepts, creation, factsheet, figures, interview, rules,
 from .agreements import agreement_rule, reciprocal_rule
 from .context import Context, Sentence
 from .lexicon import INITIATIVE_HEADS, MEMBERSHIP_MARKERS
-from .mentions import Ref, head_at
+from .mentions import Ref, head_at, is_verb
 from .structure import sentence_spans, title_end
 
 
@@ -303,7 +303,7 @@ def _sentence_focus(sentence: Sentence, created: list[Ref], agreement: Ref | Non
     agreement it reports."""
     if created:
         return created[0]
-    verb = next((t for t in sentence.tokens if _is_verb(t)), None)
+    verb = next((t for t in sentence.tokens if is_verb(t)), None)
     limit = verb.idx - sentence.tokens[0].idx if verb is not None else len(sentence.text)
     comma = sentence.text.rfind(",", 0, limit)  # "Un an après le lancement de X, les régions…"
     framing = clauses.markers(sentence.text, MEMBERSHIP_MARKERS)
@@ -321,13 +321,6 @@ def _sentence_focus(sentence: Sentence, created: list[Ref], agreement: Ref | Non
     if after_comma or named:
         return (after_comma or named)[0]
     return agreement
-
-
-def _is_verb(token) -> bool:
-    """A verb, not a tagging slip: a quotation mark ("« Atlas »") or a noun after a
-    determiner ("Notre assistant")."""
-    after_determiner = token.i > 0 and token.doc[token.i - 1].pos_ == "DET"
-    return token.pos_ in ("VERB", "AUX") and token.is_alpha and not after_determiner
 
 
 _DEMONSTRATIVE = re.compile(

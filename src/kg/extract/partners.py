@@ -1,12 +1,14 @@
 """Partnership wording the partner rule reads besides the lexicon's markers: what was made with
 someone ("une licence conçue avec Cisco") and support given to what someone launched ("lancée par
-X avec le concours de Y": Y supports the launched initiative, not X).
+X avec le concours de Y": Y supports the launched initiative, not X), and funders and
+supporters ("financée par X", "Soutenue par Y, la plateforme Z…").
 """
 
 from __future__ import annotations
 
 import re
 
+from .clauses import coordinated_after, rel
 from .context import Context, Sentence
 from .mentions import Ref
 
@@ -46,3 +48,73 @@ def created_here(ctx: Context, sentence: Sentence, actor: Ref) -> bool:
         f.relation == "leads" and f.subject == actor.slug and f.evidence.start == sentence.start
         for f in ctx.facts
     )
+
+
+def fronted_subject(sentence: Sentence, start: int, end: int) -> Ref | None:
+    """ "Soutenue par l'OCP, la plateforme X compte…": a participle phrase that opens the
+    sentence describes the name right after its comma.
+
+    >>> from kg.extract.context import Sentence
+    >>> text = "Soutenue par Y, la plateforme X forme."
+    >>> ref = Ref("x", "Initiative", "Platform", 30, 31)
+    >>> fronted_subject(Sentence(0, 38, text, [], [ref]), 0, 13).slug
+    'x'
+    """
+    if sentence.text[:start].strip():
+        return None
+    comma = sentence.text.find(",", end)
+    if comma < 0:
+        return None
+    after = [
+        r
+        for r in sentence.refs_of("Actor", "Initiative")
+        if 0 <= r.start - sentence.start - comma <= 30
+    ]
+    return after[0] if after else None
+
+
+def described_before(sentence: Sentence, start: int) -> Ref | None:
+    """ "La plateforme X, appuyée par Y, …": the initiative a participle after its comma
+    describes."""
+    before = [r for r in sentence.refs_of("Initiative") if r.end - sentence.start <= start]
+    if before and re.fullmatch(
+        r"\s*»?\s*,\s*", sentence.text[before[-1].end - sentence.start : start]
+    ):
+        return before[-1]
+    return None
+
+
+_FUNDED = re.compile(
+    r"\b(?:(?:co)?financ|souten|appuy|subventionn|accompagn|parrain)(?:ée?s?|ue?s?)\b"
+    r"[^.;,]{0,50}?\bpar\s+"
+    r"|\b(?:avec|grâce à) (?:le |l')?(?:soutien|appui|financement) (?:financier )?(?:de |du |d')"
+    r"|\bbénéfici\w*\s+(?:\w+\s+)?d'une?\s+(?:financement|soutien|appui|prêt|don|subvention)\s+"
+    r"(?:\w+\s+)?(?:de |du |d')",
+    re.I,
+)
+
+
+def funding_rule(ctx: Context, sentence: Sentence, anchor: Ref | None) -> None:
+    """ "financée par la Banque mondiale", "avec le soutien de l'OCP": the
+    funder partners what it funds — the actor an apposition describes ("X, une jeune entreprise
+    soutenue par Y"), else the anchor."""
+    for match in _FUNDED.finditer(sentence.text):
+        owner = (
+            apposition_head(sentence, match.start())
+            or fronted_subject(sentence, match.start(), match.end())
+            or described_before(sentence, match.start())
+            or anchor
+        )
+        if owner is None or owner.top not in ("Actor", "Initiative"):
+            continue
+        for ref in coordinated_after(sentence, match.end())[:3]:
+            ctx.emit(owner.slug, "partnerOf", ref.slug, sentence, "funded-by", 0.7)
+
+
+def apposition_head(sentence: Sentence, pos: int) -> Ref | None:
+    """The actor an apposition ending at *pos* describes: "X, une jeune entreprise"."""
+    actors = [r for r in sentence.refs_of("Actor") if rel(sentence, r)[1] <= pos]
+    if not actors:
+        return None
+    gap = sentence.text[rel(sentence, actors[-1])[1] : pos]
+    return actors[-1] if re.fullmatch(r",\s*(?:une?|la|le|l')\s*[^,;.]{0,40}", gap) else None

@@ -30,7 +30,8 @@ from .lexicon import (
     SEAT_PARTICIPLES,
 )
 from .mentions import Ref, content_words, head_at
-from .partners import MADE_WITH, created_here, is_support
+from .oversight import oversight_rule
+from .partners import MADE_WITH, apposition_head, created_here, funding_rule, is_support
 from .places import (
     company_from_rule,
     hosted_rule,
@@ -38,6 +39,8 @@ from .places import (
     named_place_rule,
     seat_phrase_rule,
 )
+from .premises import premises_rule
+from .venues import is_venue
 
 # "Créée en 2022 à Nador par A et B, la société X": where it was created is where it is, but only
 # when the participle opens the sentence ("un centre créé à Rabat par X" is not X's seat).
@@ -161,6 +164,10 @@ def location_rule(
             towards = focus.top == "Opportunity" and preceding_word(sentence, ref) in _TOWARDS
             # "à Tanger, Agadir et Oujda": the places listed after the first one too.
             listed = coordinated_after(sentence, rel(sentence, ref)[0], ("Place",))
+            if is_venue(ctx, sentence, ref, focus):
+                continue  # "présentée à Marrakech": where it was shown, not where it is
+            if focus.top == "Initiative" and ctx.classes.get(ref.slug) == "Country":
+                continue  # "le premier centre de ce type au Maroc": its reach, not a site
             if is_locative(sentence, ref) or towards or _towns_of(ctx, sentence, ref, listed):
                 for place in listed or [ref]:
                     if not (seats and place in seats):
@@ -195,6 +202,8 @@ def _towns_of(ctx: Context, sentence: Sentence, ref: Ref, listed: list[Ref]) -> 
 
 def partner_rule(ctx: Context, sentence: Sentence, anchor: Ref | None, skip: list[str]) -> None:
     """ "signé avec le groupe Onepoint", "en partenariat avec X": the anchor partners X."""
+    if anchor is None:  # "Soutenue par Y, la plateforme X…" names no focus yet
+        funding_rule(ctx, sentence, None)
     for start, end in markers(sentence.text, PARTNER_MARKERS + MADE_WITH):
         # "X s'est associé à Y", "X collabore avec Y": X is the partner, whatever the sentence
         # is about.
@@ -212,27 +221,6 @@ def partner_rule(ctx: Context, sentence: Sentence, anchor: Ref | None, skip: lis
 _WORKS_WITH = re.compile(r"(?:travaill|collabor|coop[éè]r)\w*\s", re.I)
 
 
-_FUNDED = re.compile(
-    r"\b(?:(?:co)?financ|soutenu|appuy|subventionn)(?:ée?s?|ue?s?)\b[^.;,]{0,50}?\bpar\s+"
-    r"|\b(?:avec|grâce à) (?:le |l')?(?:soutien|appui|financement) (?:financier )?(?:de |du |d')"
-    r"|\bbénéfici\w*\s+(?:\w+\s+)?d'une?\s+(?:financement|soutien|appui|prêt|don|subvention)\s+"
-    r"(?:\w+\s+)?(?:de |du |d')",
-    re.I,
-)
-
-
-def funding_rule(ctx: Context, sentence: Sentence, anchor: Ref | None) -> None:
-    """ "financée par la Banque mondiale", "avec le soutien de l'OCP": the
-    funder partners what it funds — the actor an apposition describes ("X, une jeune entreprise
-    soutenue par Y"), else the anchor."""
-    for match in _FUNDED.finditer(sentence.text):
-        owner = _apposition_head(sentence, match.start()) or anchor
-        if owner is None or owner.top not in ("Actor", "Initiative"):
-            continue
-        for ref in coordinated_after(sentence, match.end())[:3]:
-            ctx.emit(owner.slug, "partnerOf", ref.slug, sentence, "funded-by", 0.7)
-
-
 # "a levé 18 MDH auprès du fonds Y": an investor is the company's partner (the amount is no
 # initiative's budget).
 _RAISED = re.compile(
@@ -244,20 +232,11 @@ _RAISED = re.compile(
 def raised_rule(ctx: Context, sentence: Sentence) -> None:
     """ "X a levé 18 millions de dirhams auprès du fonds Y": Y partners X, the verb's subject."""
     for match in _RAISED.finditer(sentence.text):
-        owner = subject_before(sentence, match.start()) or _apposition_head(sentence, match.start())
+        owner = subject_before(sentence, match.start()) or apposition_head(sentence, match.start())
         if owner is None or owner.top != "Actor":
             continue
         for ref in coordinated_after(sentence, match.end())[:3]:
             ctx.emit(owner.slug, "partnerOf", ref.slug, sentence, "raised-from", 0.7)
-
-
-def _apposition_head(sentence: Sentence, pos: int) -> Ref | None:
-    """The actor an apposition ending at *pos* describes: "X, une jeune entreprise"."""
-    actors = [r for r in sentence.refs_of("Actor") if rel(sentence, r)[1] <= pos]
-    if not actors:
-        return None
-    gap = sentence.text[rel(sentence, actors[-1])[1] : pos]
-    return actors[-1] if re.fullmatch(r",\s*(?:une?|la|le|l')\s*[^,;.]{0,40}", gap) else None
 
 
 def structure_rules(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
@@ -279,6 +258,8 @@ def structure_rules(ctx: Context, sentence: Sentence, focus: Ref | None) -> None
         for ref in refs_after(sentence, end, ("Actor",), limit=60)[:1]:
             if supervised is not None:
                 ctx.emit(ref.slug, "oversees", supervised.slug, sentence, "under-supervision", 0.75)
+    oversight_rule(ctx, sentence, focus)
+    premises_rule(ctx, sentence, focus)  # "la plateforme X, installée au sein de l'université Y"
 
 
 _STEERS = re.compile(

@@ -9,6 +9,7 @@ import re
 
 from .clauses import preceding_word, rel
 from .context import Context, Sentence
+from .governors import foreign_owner
 from .lexicon import INITIATIVE_HEADS
 from .mentions import Ref, head_at
 
@@ -55,6 +56,8 @@ def sector_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
             continue
         if _specialist_of(sentence, ref) is not None:
             continue  # the sector of the actor just before (specialist_rule), not the focus
+        if foreign_owner(sentence, ref, focus):
+            continue  # "la région pourrait exploiter son gisement éolien": the country's
         ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-focus", 0.8)
 
 
@@ -70,6 +73,14 @@ _DEVOTED = re.compile(
     re.I,
 )
 
+# Means, not fields: "alimenté à l'énergie éolienne", "reposant sur la vision par ordinateur".
+_INSTRUMENT = re.compile(
+    r"\b(?:alimentée?s?\s+(?:à|au|par)|(?:fondée?s?|basée?s?|reposant|reposent|repose)\s+sur"
+    r"|grâce\s+(?:à|au|aux)|fonctionnant\s+(?:à|au)|dopée?s?\s+(?:à|au))"
+    r"\s+(?:la |le |les |l'|des |du |de l'|de la |un |une |son |sa |ses |leurs? )?$",
+    re.I,
+)
+
 
 def _not_a_field(sentence: Sentence, ref: Ref) -> bool:
     """A sector word that is no field of the focus: a material ("ses données de production"),
@@ -81,6 +92,8 @@ def _not_a_field(sentence: Sentence, ref: Ref) -> bool:
     before = sentence.text[:start]
     if re.search(r"\w(?:ée?s?|ie?s?|ue?s?|ite?s?)\s+par\s+(?:le |la |les |l')$", before, re.I):
         return True  # "utilisés par l'administration", not "assisté par IA"
+    if _INSTRUMENT.search(before):
+        return True  # "alimenté à l'énergie éolienne": what it runs on, not what it works in
     text = sentence.text[start:end].lower()
     if text in _MATERIALS and not _DEVOTED.search(before):
         return True  # "le traitement des données": what is worked on, not a field
@@ -198,7 +211,8 @@ _BENEFICIARIES = {
 }
 _FOR_WHOM = re.compile(
     r"\b(?:destinée?s?\s+(?:à|aux)|dédiée?s?\s+aux|au service des|à destination des|au profit "
-    r"des|s'adresse aux|s'adressent aux|cible(?:nt|ra|ront)?\s+(?:en priorité\s+)?les)\s+"
+    r"des|s'adresse aux|s'adressent aux|(?:cible|vise|accompagne|équipe)(?:nt|ra|ront)?\s+"
+    r"(?:en priorité\s+)?les)\s+"
     r"(?:(?:petits|petites|jeunes|\d[\d  ]*)\s+)?(?P<who>[a-zàâçéèêëîïôûù]+(?:\s+agricoles)?)",
     re.I,
 )

@@ -43,6 +43,14 @@ LAB_ITEM = (
 # (resolved by its label); anything else is a catalogue slug.
 CASES = [
     (
+        "partners-listed",
+        "Le projet « Tarik Sat » cartographie les pistes. Parmi ses partenaires figurent "
+        "aussi Huawei et l’ANRT.\n",
+        "«Tarik Sat»",
+        "partnerOf",
+        "anrt",
+    ),
+    (
         "actor-creates",
         "Huawei a ouvert un centre d’innovation à Tanger.\n",
         "huawei",
@@ -1285,6 +1293,60 @@ def test_what_an_initiative_holds_or_employs_now_is_no_target(extractor, tmp_pat
     assert targets == [90], targets
 
 
+def test_the_company_whose_work_an_application_is_leads_it(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "L’application Bahri Scan suit les prises des pêcheurs de Safi. Elle est l’œuvre de la "
+        "startup Marsa Labs, fondée par deux ingénieurs.\n",
+    )
+    leads = {(f.subject, f.object) for f in extraction.facts if f.relation == "leads"}
+    assert leads == {("marsa-labs", "application-bahri-scan")}, leads
+
+
+def test_a_relative_clause_after_a_quoted_name_gives_its_target(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "De son côté, l’entreprise fournira une plateforme de formation en ligne, baptisée "
+        "« Sahl Academy », qui devra former 5 000 agriculteurs d’ici fin 2027.\n",
+    )
+    targets = {
+        (f.subject, f.object.quantity) for f in extraction.facts if f.relation == "hasTarget"
+    }
+    assert targets == {("sahl-academy", 5000)}, targets
+
+
+def test_a_name_given_in_apposition_is_the_subject_of_the_verb_after_it(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "La banque a annoncé un fonds de garantie. Ce fonds, dénommé « Amane Souss », sera "
+        "opérationnel en septembre 2026.\n",
+    )
+    dated = {(f.subject, f.object.value) for f in extraction.facts if f.relation == "date"}
+    assert dated == {("amane-souss", "2026-09")}, dated
+
+
+def test_a_town_opening_a_sentence_is_no_name_given_to_what_follows(extractor, tmp_path):
+    extraction = extract_text(
+        extractor, tmp_path, "À Oujda, la plateforme Sanad Pro aide les artisans du cuir.\n"
+    )
+    labels = sorted(e.label for e in extraction.new_entities.values())
+    assert labels == ["Plateforme Sanad Pro"], labels
+
+
+def test_a_holding_verb_the_tagger_misreads_still_tells_no_target(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "- **Cluster « Oued Tech ».** Créé en mars 2024 par la Région de l’Oriental, ce cluster "
+        "fédère 40 startups. Il vise 120 startups d’ici 2028.\n",
+    )
+    targets = [f.object.quantity for f in extraction.facts if f.relation == "hasTarget"]
+    assert targets == [120], targets
+
+
 def test_a_paragraph_opening_with_il_goes_on_about_the_last_initiative(extractor, tmp_path):
     extraction = extract_text(
         extractor,
@@ -1342,6 +1404,40 @@ def test_a_deployment_is_dated_but_a_present_activity_is_not(extractor, tmp_path
     )
     dated = {(f.subject, f.object.value) for f in extraction.facts if f.relation == "date"}
     assert dated == {("bayt-data", "2027-04")}, dated
+
+
+def test_a_charter_is_dated_by_its_adoption_not_by_an_adjective_before_it(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "La charte « Bayane » des archives ouvertes, adoptée en mars 2026 par la CNDP, encadre "
+        "les algorithmes.\n",
+    )
+    events = {f.object.event for f in extraction.facts if f.relation == "date"}
+    assert events == {"adoption"}, events
+
+
+def test_what_an_initiative_does_since_a_date_dates_its_launch_not_a_directors(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "La plateforme « Ghalla Plus » a été créée par l’OCP. Elle accompagne depuis septembre "
+        "2024 les coopératives agricoles.\n\nMédecin de formation, Leila Bennani dirige depuis "
+        "2022 le laboratoire « Nabd Lab ».\n",
+    )
+    dated = {(f.subject, f.object.value) for f in extraction.facts if f.relation == "date"}
+    assert dated == {("ghalla-plus", "2024-09")}, dated
+
+
+def test_what_an_initiative_will_do_from_a_year_dates_its_start(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "La plateforme « Mersa Flow » pilotera le trafic du port d’Agadir à partir de 2028.\n\n"
+        "Le réseau « Tala Grid » relie les fermes du Gharb dès 2023.\n",
+    )
+    dated = {(f.subject, f.object.value) for f in extraction.facts if f.relation == "date"}
+    assert dated == {("mersa-flow", "2028")}, dated
 
 
 def test_the_device_named_again_is_the_paragraphs_not_the_last_with_facts(extractor, tmp_path):
@@ -1411,6 +1507,7 @@ def test_who_supports_a_launch_partners_what_is_launched_not_its_launcher(extrac
         "hôpitaux.\n",
         "Lors d’une conférence à Oujda, la CDG a dévoilé le programme « Atlas Vision ».\n",
         "Le programme « Atlas Vision » forme des ingénieurs au Maroc.\n",
+        "Le projet « Atlas Vision » a été primé l’an dernier à Marrakech.\n",
     ],
 )
 def test_where_an_initiative_was_shown_is_not_where_it_is(extractor, tmp_path, text):
@@ -1465,6 +1562,112 @@ def test_a_field_in_a_clause_about_something_else_is_not_the_initiatives(extract
     )
     fields = {f.object for f in extraction.facts if f.relation == "targetsSector"}
     assert "telemedecine" not in fields, fields
+
+
+def test_the_two_regulators_named_back_oversee_what_they_created(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "La CNDP et l’ANRT ont lancé le programme « Sahm Test » en 2026.\n\n"
+        "Les startups retenues y testeront leurs modèles sous la supervision des deux "
+        "régulateurs.\n",
+    )
+    overseers = {f.subject for f in extraction.facts if f.relation == "oversees"}
+    assert overseers == {"cndp", "anrt"}, overseers
+    assert {f.object for f in extraction.facts if f.relation == "oversees"} == {
+        resolve("«Sahm Test»", extraction)
+    }
+
+
+def test_a_resource_an_initiative_saves_or_pays_for_is_not_its_field(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "Le programme « Nakhla Smart » équipe les palmeraies de capteurs pour l’agriculture et "
+        "promet de réduire sa consommation d’eau de 30 % et le coût de l’énergie.\n",
+    )
+    fields = {f.object for f in extraction.facts if f.relation == "targetsSector"}
+    assert "agriculture" in fields and not fields & {"eau", "energie"}, fields
+
+
+def test_a_place_named_as_a_district_of_a_locative_phrase_is_a_site(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "Déployée dans les dispensaires ruraux de la province de Taounate, la plateforme "
+        "« Tabibi Rif » permet de consulter à distance.\n",
+    )
+    places = {(f.subject, f.object) for f in extraction.facts if f.relation == "locatedIn"}
+    assert (resolve("«Tabibi Rif»", extraction), "taounate") in places, places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le projet « Tarik Sat » cartographie les pistes. Il associe également Huawei.\n",
+        "Le projet « Tarik Sat » compte Huawei parmi ses partenaires.\n",
+        "Le projet « Tarik Sat » est mené conjointement avec Huawei.\n",
+        "Le projet « Tarik Sat » cartographie les pistes. Ses partenaires sont Huawei et l’ANRT.\n",
+    ],
+)
+def test_the_partners_a_sentence_lists_partner_what_it_is_about(extractor, tmp_path, text):
+    extraction = extract_text(extractor, tmp_path, text)
+    partners = {(f.subject, f.object) for f in extraction.facts if f.relation == "partnerOf"}
+    assert (resolve("«Tarik Sat»", extraction), "huawei") in partners, partners
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La plateforme « Adl Score » s’attaque aux biais algorithmiques du crédit.\n",
+        "Pour faire face aux biais algorithmiques, la CNDP a lancé la plateforme « Adl Score ».\n",
+        "La plateforme « Adl Score » doit pallier les biais algorithmiques des banques.\n",
+    ],
+)
+def test_an_initiative_that_tackles_a_risk_addresses_it(extractor, tmp_path, text):
+    extraction = extract_text(extractor, tmp_path, text)
+    answered = {(f.subject, f.object) for f in extraction.facts if f.relation == "addressesRisk"}
+    assert (resolve("«Adl Score»", extraction), "biais-algorithmiques") in answered, answered
+
+
+def test_a_field_named_in_a_comparison_is_another_things(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "Le programme « Nour Skills » forme des techniciens, comme l’avait fait auparavant un "
+        "dispositif similaire dans le tourisme.\n\n"
+        "Le programme « Amal Code » cible des secteurs comme l’agriculture.\n",
+    )
+    fields = {(f.subject, f.object) for f in extraction.facts if f.relation == "targetsSector"}
+    assert (resolve("«Nour Skills»", extraction), "tourisme") not in fields, fields
+    assert (resolve("«Amal Code»", extraction), "agriculture") in fields, fields
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        (
+            "Le programme « Rihla » couvrira dans un premier temps Guelmim et Tan-Tan.\n",
+            {"guelmim", "tan-tan"},
+        ),
+        ("Le programme « Rihla » touchera la région de Souss-Massa.\n", {"souss-massa"}),
+    ],
+)
+def test_the_places_a_verb_of_coverage_takes_are_sites(extractor, tmp_path, text, places):
+    extraction = extract_text(extractor, tmp_path, text)
+    found = {f.object for f in extraction.facts if f.relation == "locatedIn"}
+    assert places <= found, found
+
+
+def test_the_towns_that_illustrate_a_locative_phrase_are_sites(extractor, tmp_path):
+    extraction = extract_text(
+        extractor,
+        tmp_path,
+        "La plateforme « Falah Net » est opérationnelle dans cinq provinces, dont Taroudant et "
+        "Tiznit.\n",
+    )
+    found = {f.object for f in extraction.facts if f.relation == "locatedIn"}
+    assert {"taroudant", "tiznit"} <= found, found
 
 
 def test_a_field_in_an_initiatives_own_clause_stays_its_own(extractor, tmp_path):

@@ -134,6 +134,12 @@ def _signed_by(ctx, sentence: Sentence, start: int, end: int) -> list[Ref]:
 def _pair_named_before(ctx, sentence: Sentence) -> list[Ref]:
     """The actors the document named together last: the parties of the last agreement, or the
     actors that together created one initiative ("X et Y ont annoncé la création de Z")."""
+    return last_pair(ctx, sentence)[1]
+
+
+def last_pair(ctx, sentence: Sentence) -> tuple[str | None, list[Ref]]:
+    """The actors the document named together last (as `_pair_named_before`), with the
+    initiative they created together, or None when they were named as an agreement's parties."""
     groups: dict[tuple[str, str], list[str]] = {}
     for fact in ctx.facts:
         if fact.relation in ("signatory", "leads") and fact.evidence.end <= sentence.start:
@@ -143,12 +149,13 @@ def _pair_named_before(ctx, sentence: Sentence) -> list[Ref]:
             if actor not in group:
                 group.append(actor)
             groups[key] = groups.pop(key)  # the last one named moves to the end
-    pairs = [g for g in groups.values() if len(g) == 2]
+    pairs = [(key, g) for key, g in groups.items() if len(g) == 2]
     if not pairs:
-        return []
-    return [
+        return None, []
+    (relation, created), slugs = pairs[-1]
+    return (created if relation == "leads" else None), [
         Ref(slug, "Actor", ctx.classes.get(slug, "Actor"), sentence.start, sentence.start)
-        for slug in pairs[-1]
+        for slug in slugs
     ]
 
 

@@ -184,6 +184,13 @@ _NEAR = re.compile(
     r"région|wilaya|localité|zone|port|campus|site|parc|quartier)s?\s+"
     r"(?:(?:de|du|d'|des)\s*(?:la |l')?)?$"
     r"|(?:géré|piloté|opéré|exploité|animé)e?s?\s+depuis\s+(?:le |la |les |l')?$"
+    # "dans les dispensaires ruraux de la province de Taounate": what lies in a named district
+    r"|\b(?:à|au|aux|dans|en|sur)\s+[^,;:.()«»]{1,50}?\s+(?:de|du|des|d')\s*(?:la |l')?"
+    r"(?:province|préfecture|commune|ville|région|wilaya|localité|vallée|oasis)s?\s+"
+    r"(?:(?:de|du|d'|des)\s*(?:la |l')?)?$"
+    # "dans cinq provinces, dont Taroudant": the places that illustrate a locative phrase
+    r"|\b(?:à|au|aux|dans|en)\s+[^,;:.()«»]{0,40}?(?:province|commune|ville|région|localité|"
+    r"douar|site)s?\s*,?\s*(?:dont|notamment|parmi lesquelles|comme)\s+(?:la |le |l')?$"
 )
 
 

@@ -30,6 +30,7 @@ EVENT_OF_VERB = {
     "publier": "launch",
     "déployer": "launch",
     "présenter": "launch",
+    "adopter": "adoption",
 }
 # Verbs whose present tells an activity, not an event: "la startup déploie des capteurs".
 _ONGOING = frozenset({"déployer", "présenter"})
@@ -72,10 +73,32 @@ def value_rules(
             ctx.emit(owner.slug, "hasTarget", quantity, sentence, "quantity-target", 0.75)
     event = _event(sentence)
     when = dated or focus
-    if event and when is not None:
-        for _, _, date in dates:
-            value = type(date)(date.value, event)
-            ctx.emit(when.slug, "date", value, sentence, "dated-event", 0.75)
+    for start, _, date in dates if when is not None else ():
+        # "elle accompagne depuis mars 2024 les artisans": what it has done since it was launched
+        kind = event or ("launch" if _since_its_start(sentence, start) else None)
+        if kind:
+            ctx.emit(when.slug, "date", type(date)(date.value, kind), sentence, "dated-event", 0.75)
+
+
+_SINCE = re.compile(r"\bdepuis\s+(?:le\s+|l'|(?:début|fin)\s+)?$", re.I)
+# "le réseau desservira les douars à partir de 2029": when it starts to serve
+_FROM = re.compile(r"\b(?:à partir de|dès)\s+(?:le\s+|l'|(?:début|fin)\s+)?$", re.I)
+
+
+def _since_its_start(sentence: Sentence, pos: int) -> bool:
+    """Whether the date at *pos* follows "depuis" (or, with a verb in the future, "à partir
+    de" / "dès") in a clause about an initiative: the name nearest before it in its clause is
+    no actor ("Leila Bennani dirige depuis 2022 le laboratoire" dates her tenure, not
+    the laboratory)."""
+    before = sentence.text[:pos]
+    future = any("Fut" in t.morph.get("Tense") for t in sentence.tokens)
+    if not (_SINCE.search(before) or (future and _FROM.search(before))):
+        return False
+    clause = max(sentence.text.rfind(",", 0, pos), sentence.text.rfind(";", 0, pos))
+    before = [
+        r for r in sentence.refs if clause < rel(sentence, r)[0] and rel(sentence, r)[1] <= pos
+    ]
+    return not before or max(before, key=lambda r: r.end).top not in ("Actor", "Person")
 
 
 # "une équipe de 15 ingénieurs", "forte de 20 salariés": a size.
@@ -87,13 +110,23 @@ STATE_VERBS = frozenset(
     """héberger employer compter regrouper réunir rassembler occuper totaliser abriter
     fédérer recenser dénombrer disposer revendiquer""".split()
 )
+# The same verbs read as words, for when the tagger takes one for an adjective ("ce pôle
+# fédère 40 jeunes pousses").
+_STATE_WORD = re.compile(
+    r"\b(?:héberg|emploi|regroup|rassembl|occup|totalis|abrit|fédèr|recens|dénombr|revendiqu)"
+    r"(?:e|ent)\s+(?:(?:aujourd'hui|actuellement|déjà|plus de|près de|quelque|environ)\s+)*$",
+    re.I,
+)
 _NOW = re.compile(r"\b(?:aujourd'hui|actuellement|à ce jour|à l'heure actuelle)\b", re.I)
 
 
 def _is_state(sentence: Sentence, pos: int) -> bool:
-    """Whether the figure at *pos* is something the subject already has: the verb nearest
-    before it is a verb of holding in the present or past ("il héberge 25 startups", "emploie
-    12 personnes"), or "aujourd'hui" stands between that verb and the figure."""
+    """Whether the figure at *pos* is something the subject already has: the verb (or the
+    word) nearest before it is a verb of holding in the present or past ("il héberge 25
+    startups", "emploie 12 personnes"), or "aujourd'hui" stands between that verb and the
+    figure."""
+    if _STATE_WORD.search(sentence.text[:pos]):
+        return True
     verbs = [
         t
         for t in sentence.tokens
@@ -140,7 +173,9 @@ def _relative_owner(sentence: Sentence, pos: int) -> Ref | None:
     if not before:
         return None
     gap = sentence.text[rel(sentence, before[-1])[1] : pos]
-    return before[-1] if re.match(r"\s*,?\s*qui\b", gap) and not re.search(r"[;.]", gap) else None
+    # "…, baptisée « Rif Academy », qui devra former…": the name's closing quote comes first
+    relative = re.match(r"\s*[»\"”]?\s*,?\s*qui\b", gap)
+    return before[-1] if relative and not re.search(r"[;.]", gap) else None
 
 
 # Nouns that name the event a date is of: "Sa mise en service est attendue en 2026".
@@ -171,7 +206,8 @@ def _event(sentence: Sentence) -> str | None:
     noun = _EVENT_NOUN.search(sentence.text)
     if noun:
         return EVENT_NOUNS[noun.group(1).lower()]
-    for token in sentence.tokens:
+    # Verbs first: "la charte de la donnée ouverte, adoptée en mai" is dated by its adoption.
+    for token in sorted(sentence.tokens, key=lambda t: t.pos_ not in ("VERB", "AUX")):
         if token.pos_ not in ("VERB", "AUX", "ADJ", "NOUN", "PROPN"):
             continue
         # The model leaves some capitalised participles unlemmatised ("Lancé").

@@ -5,6 +5,8 @@ flows, so neither gives a field to an initiative named elsewhere in the sentence
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from .clauses import rel
@@ -77,3 +79,22 @@ def foreign_owner(sentence: Sentence, ref: Ref, focus: Ref) -> bool:
             return other.top == "Place" and other.slug != focus.slug
     word = owner.lemma_.lower()
     return owner.pos_ == "NOUN" and word not in _HEADS and word not in _ACTOR_NOUNS
+
+
+# "à l'instar des laboratoires de cybersécurité", "à l'image de ce qui se fait dans le tourisme"
+_LIKENED = re.compile(r"\b(?:à l'instar|à l'image|contrairement)\s+(?:de|du|des|d'|à|aux)[^,;:]*$")
+
+
+def compared(sentence: Sentence, ref: Ref) -> bool:
+    """Whether *ref* lies in a clause of comparison ("comme l'avait fait un dispositif dans le
+    tourisme", "à l'instar des laboratoires de cybersécurité"): another thing's field. A "comme"
+    that lists examples ("des secteurs comme la santé") introduces no clause."""
+    start = rel(sentence, ref)[0]
+    if _LIKENED.search(sentence.text[:start].lower()):
+        return True
+    token = token_at(sentence, start)
+    if token is None:
+        return False
+    return any(
+        c.dep_ == "mark" and c.lower_ == "comme" for a in token.ancestors for c in a.children
+    )

@@ -325,7 +325,7 @@ OPPORTUNITY_SECTION_WORDS = frozenset(
 # Words that open a sentence (a capitalised one ends a title run into its body).
 SENTENCE_STARTERS = frozenset(
     """un une le la les l' il elle ils elles on plusieurs malgré ce cette ces cet depuis dans
-    en pour selon grâce avec après lors au aux du des outre par sur enfin ainsi toutefois
+    en pour selon grâce avec après lors à au aux chez du des outre par sur enfin ainsi toutefois
     cependant néanmoins d'ailleurs aujourd'hui actuellement désormais""".split()
 )
 LOCATIVE_PREPOSITIONS = frozenset({"à", "en", "au", "aux", "dans"})

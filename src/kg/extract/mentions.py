@@ -176,7 +176,12 @@ def sentence_start(text: str, pos: int) -> bool:
 
 def is_verb(token) -> bool:
     """A verb, not a tagging slip: a quotation mark, a noun after a determiner ("Notre
-    assistant") or the first word of a quoted name ("le centre « Anir Data » ouvrira")."""
+    assistant") or the first word of a quoted name ("le centre « Anir Data » ouvrira"); nor a
+    participle that gives a name ("Ce fonds, dénommé « X », sera…": the verb is "sera")."""
     before = token.doc[token.i - 1] if token.i > 0 else None
     slip = before is not None and (before.pos_ == "DET" or before.text in ("«", '"', "“"))
+    slip = slip or bool(_NAMING_PARTICIPLE.fullmatch(token.lower_))
     return token.pos_ in ("VERB", "AUX") and token.is_alpha and not slip
+
+
+_NAMING_PARTICIPLE = re.compile(r"(?:baptis|dénomm|intitul|nomm|appel)ée?s?")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .agreements import last_pair
 from .clauses import coordinated_after, coordinated_before
 from .context import Context, Sentence
 from .lexicon import INITIATIVE_HEADS
@@ -48,11 +49,23 @@ def oversight_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> None:
         before = [
             r for r in sentence.refs_of("Initiative") if r.end - sentence.start <= match.start()
         ]
-        placed = named or (before[-1] if before else None)
+        placed = named.slug if named else (before[-1].slug if before else None)
+        actors = coordinated_after(sentence, match.end())
+        if not actors and _THE_TWO.match(sentence.text, match.end()):
+            # "sous la supervision des deux régulateurs": the pair named together last, over
+            # what they created together when the sentence names nothing else
+            created, actors = last_pair(ctx, sentence)
+            placed = placed or created
         if placed is None:
             continue
-        for actor in coordinated_after(sentence, match.end()):
-            ctx.emit(actor.slug, "oversees", placed.slug, sentence, "under-joint-supervision", 0.7)
+        for actor in actors:
+            ctx.emit(actor.slug, "oversees", placed, sentence, "under-joint-supervision", 0.7)
+
+
+_THE_TWO = re.compile(
+    r"deux (?:régulateurs|autorités|institutions|organismes|partenaires|tutelles|ministères)\b",
+    re.I,
+)
 
 
 # "contrôler la sécurité du registre": the initiative a kind noun takes up again.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .clauses import coordinated_after, rel
+from .clauses import coordinated_after, rel, subject_before
 from .context import Context, Sentence
 from .mentions import Ref
 
@@ -118,3 +118,62 @@ def apposition_head(sentence: Sentence, pos: int) -> Ref | None:
         return None
     gap = sentence.text[rel(sentence, actors[-1])[1] : pos]
     return actors[-1] if re.fullmatch(r",\s*(?:une?|la|le|l')\s*[^,;.]{0,40}", gap) else None
+
+
+# "Parmi ses partenaires figurent X et Y", "Ses partenaires sont X et Y", "les partenaires du
+# projet : X, Y": the actors listed are the partners of what the sentence is about.
+_LISTED = re.compile(
+    r"\b(?:parmi\s+)?(?:ses|leurs|les|nos)\s+(?:principaux\s+|autres\s+|nouveaux\s+)?"
+    r"partenaires(?:\s+(?:du|de la|de l'|de ce|de cette|d')\s*[\w-]+)?\s*"
+    r"(?:figurent|figureront|figuraient|on trouve|on retrouve|on compte|sont|seront|:)\s+"
+    r"(?:aussi\s+|également\s+|notamment\s+)?",
+    re.I,
+)
+# "Le projet compte l'OCP et Inwi parmi ses partenaires": the actors before the phrase.
+_AMONG = re.compile(r"\bparmi\s+(?:ses|leurs|les)\s+partenaires\b", re.I)
+_COUNTS = re.compile(r"\bcompte(?:nt|ra|ront)?\s+", re.I)
+# "Il associe l'ANRT", "mené conjointement avec X": a verb or adverb of joint work before the
+# actors it names; only articles may lie between.
+_JOINT = re.compile(
+    r"\b(?:associe|associera|associent|associeront|fédère|fédérera)\s+"
+    r"(?:également\s+|aussi\s+|notamment\s+)?"
+    r"|\b(?:conjointement|de concert|main dans la main|en tandem)\s+avec\s+",
+    re.I,
+)
+_ARTICLES = re.compile(r"\s*(?:le |la |les |l'|du |des |de la |de l')?\s*")
+
+
+def listed_partners_rule(ctx: Context, sentence: Sentence, anchor: Ref | None) -> None:
+    """ "Parmi ses partenaires figurent X et Y", "compte X parmi ses partenaires", "Il associe
+    X", "mené conjointement avec X": the actors named partner the anchor (the subject of the
+    verb of joint work when one is named)."""
+    if anchor is not None and anchor.top == "Actor" and created_here(ctx, sentence, anchor):
+        return  # read once, for what the sentence is about, not again for its creator
+    found: list[tuple[Ref | None, list[Ref]]] = []
+    for match in _LISTED.finditer(sentence.text):
+        found.append((anchor, _right_after(sentence, match.end())))
+    for match in _AMONG.finditer(sentence.text):
+        counts = list(_COUNTS.finditer(sentence.text, max(0, match.start() - 100), match.start()))
+        before = [
+            r
+            for r in sentence.refs_of("Actor")
+            if counts and counts[-1].end() <= rel(sentence, r)[0] < match.start()
+        ]
+        found.append((anchor, before))
+    for match in _JOINT.finditer(sentence.text):
+        owner = subject_before(sentence, match.start()) or anchor
+        found.append((owner, _right_after(sentence, match.end())))
+    for owner, partners in found:
+        if owner is None or owner.top not in ("Actor", "Initiative"):
+            continue
+        for ref in partners:
+            if ref.slug != owner.slug:
+                ctx.emit(owner.slug, "partnerOf", ref.slug, sentence, "partners-listed", 0.7)
+
+
+def _right_after(sentence: Sentence, pos: int) -> list[Ref]:
+    """The actors listed from *pos*, when the first follows with only an article between."""
+    listed = coordinated_after(sentence, pos)
+    if not listed or not _ARTICLES.fullmatch(sentence.text[pos : rel(sentence, listed[0])[0]]):
+        return []
+    return listed

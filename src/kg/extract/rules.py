@@ -31,7 +31,14 @@ from .lexicon import (
 )
 from .mentions import Ref, content_words, head_at
 from .oversight import oversight_rule
-from .partners import MADE_WITH, apposition_head, created_here, funding_rule, is_support
+from .partners import (
+    MADE_WITH,
+    apposition_head,
+    created_here,
+    funding_rule,
+    is_support,
+    listed_partners_rule,
+)
 from .places import (
     company_from_rule,
     hosted_rule,
@@ -168,7 +175,13 @@ def location_rule(
                 continue  # "présentée à Marrakech": where it was shown, not where it is
             if focus.top == "Initiative" and ctx.classes.get(ref.slug) == "Country":
                 continue  # "le premier centre de ce type au Maroc": its reach, not a site
-            if is_locative(sentence, ref) or towards or _towns_of(ctx, sentence, ref, listed):
+            covered = _COVERS.search(sentence.text[: rel(sentence, ref)[0]])
+            if (
+                is_locative(sentence, ref)
+                or towards
+                or covered
+                or _towns_of(ctx, sentence, ref, listed)
+            ):
                 for place in listed or [ref]:
                     if not (seats and place in seats):
                         ctx.emit(
@@ -193,6 +206,17 @@ def location_rule(
                 ctx.emit(outer.slug, "locatedIn", ref.slug, sentence, "place-in-name", 0.85)
 
 
+# "Le programme couvrira (dans un premier temps) Guelmim et Tan-Tan", "dessert Oujda": the
+# places a verb of coverage takes as its object.
+_COVERS = re.compile(
+    r"\b(?:couvr(?:e|ent|ira|iront)|desser(?:t|vent|vira|viront)|reli(?:e|ent|era|eront)|"
+    r"touch(?:e|ent|era|eront)|cibl(?:e|ent|era|eront))"
+    r"(?:\s+(?:dans un premier temps|désormais|déjà|aussi|également|notamment|d'abord|"
+    r"bientôt|progressivement|à terme))*\s+(?:la (?:ville|région|province)\s*(?:de |d')?)?$",
+    re.I,
+)
+
+
 def _towns_of(ctx: Context, sentence: Sentence, ref: Ref, listed: list[Ref]) -> bool:
     """ "30 écoles de Tata, Zagora et Tinghir": several towns listed after "de" say
     where an initiative works (one town after "de" may only complete a name)."""
@@ -204,6 +228,7 @@ def partner_rule(ctx: Context, sentence: Sentence, anchor: Ref | None, skip: lis
     """ "signé avec le groupe Onepoint", "en partenariat avec X": the anchor partners X."""
     if anchor is None:  # "Soutenue par Y, la plateforme X…" names no focus yet
         funding_rule(ctx, sentence, None)
+    listed_partners_rule(ctx, sentence, anchor)
     for start, end in markers(sentence.text, PARTNER_MARKERS + MADE_WITH):
         # "X s'est associé à Y", "X collabore avec Y": X is the partner, whatever the sentence
         # is about.

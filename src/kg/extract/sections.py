@@ -54,7 +54,10 @@ def concepts_in_prose(ctx: Context, sentence: Sentence, focus: Ref | None) -> No
 # "doit répondre au risque de biais…", "pour réduire la fracture…": an answer to the risk.
 _ANSWERS = re.compile(
     r"\b(?:répond(?:re)?|réduire|réduit|limiter|limite|lutter contre|lutte contre|prévenir|"
-    r"atténuer|combler|remédier)\b[^.;]{0,25}$",
+    r"atténuer|combler|remédier|pallier|pallie|freiner|freine|endiguer|contrer|contrecarrer|"
+    r"combattre|combat|corriger|corrige|détecter|détecte|résorber|"
+    # "s'attaque aux biais…", "pour faire face à la…" (not "la région fait face à": facing)
+    r"s'attaquer?|s'attaquent|pour faire face)\b[^.;]{0,25}$",
     re.I,
 )
 

@@ -9,7 +9,7 @@ import re
 
 from .clauses import preceding_word, rel
 from .context import Context, Sentence
-from .governors import foreign_owner
+from .governors import compared, foreign_owner
 from .lexicon import INITIATIVE_HEADS
 from .mentions import Ref, head_at
 
@@ -58,6 +58,8 @@ def sector_rule(ctx: Context, sentence: Sentence, focus: Ref) -> None:
             continue  # the sector of the actor just before (specialist_rule), not the focus
         if foreign_owner(sentence, ref, focus):
             continue  # "la région pourrait exploiter son gisement éolien": the country's
+        if compared(sentence, ref):
+            continue  # "comme l'avait fait un dispositif dans le tourisme": another's field
         ctx.emit(focus.slug, "targetsSector", ref.slug, sentence, "sector-in-focus", 0.8)
 
 
@@ -81,6 +83,14 @@ _INSTRUMENT = re.compile(
     re.I,
 )
 
+# A quantity of a resource, not a field: a measure noun with a bare "de" ("une économie d'eau",
+# "la consommation d'énergie"), or a price of it ("le coût de l'électricité").
+_MEASURED = re.compile(
+    r"\b(?:(?:économies?|consommations?|quantités?|volumes?|pertes?|gaspillages?|dépenses?)"
+    r"\s+(?:de|d')|(?:coûts?|prix|factures?|tarifs?)\s+(?:de|d'|du|des|de la|de l'))\s*$",
+    re.I,
+)
+
 
 def _not_a_field(sentence: Sentence, ref: Ref) -> bool:
     """A sector word that is no field of the focus: a material ("ses données de production"),
@@ -94,6 +104,8 @@ def _not_a_field(sentence: Sentence, ref: Ref) -> bool:
         return True  # "utilisés par l'administration", not "assisté par IA"
     if _INSTRUMENT.search(before):
         return True  # "alimenté à l'énergie éolienne": what it runs on, not what it works in
+    if _MEASURED.search(before):
+        return True  # "réduire la consommation d'eau de 20 %": what it saves, not its field
     text = sentence.text[start:end].lower()
     if text in _MATERIALS and not _DEVOTED.search(before):
         return True  # "le traitement des données": what is worked on, not a field

@@ -1,6 +1,7 @@
 """Who runs an initiative the sentence only refers back to: "C'est X qui le pilote", "X le
 gère depuis 2024", "X en assure l'exploitation", "X en est l'opérateur", "Sa gestion est
-confiée à X", "X en est à l'origine", "Son promoteur, X,", "Derrière ce projet, on trouve X".
+confiée à X", "X en est à l'origine", "Son promoteur, X,", "Derrière ce projet, on trouve X",
+"Elle est l'œuvre de X".
 
 The initiative is the one the sentence is about (its focus), else the one the paragraph is
 about: the pronoun "le" / "en" / "son" names nothing of its own. A paragraph that opens with
@@ -51,7 +52,9 @@ _ORIGIN = re.compile(r"\ben\s+(?:est|sont|était|étaient|fut)\s+à\s+l'origine\
 _NAMED_AFTER = re.compile(
     r"^\W*derrière\s+(?:ce|cette|cet|le|la|l')\s*[\w' -]{2,40}?,\s*(?:on trouve|il y a|se "
     r"trouvent?|figurent?)\s+|\b(?:son|sa|leur)\s+(?:promoteur|porteur|porteuse|opérateur|"
-    r"initiateur|initiatrice|concepteur|conceptrice|maître d'ouvrage)\s*[,:]\s*",
+    r"initiateur|initiatrice|concepteur|conceptrice|maître d'ouvrage)\s*[,:]\s*"
+    # "Elle est l'œuvre de la startup X", "Le service est une création de la société X"
+    r"|\b(?:est|sont|était|étaient)\s+(?:l'œuvre|une création|une réalisation)\s+(?:de|d')\s*",
     re.I,
 )
 

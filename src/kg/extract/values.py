@@ -99,7 +99,9 @@ _MONTH = "|".join(MONTHS)
 _FULL_DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH})\s+(\d{{4}})\b", re.I)
 _MONTH_DATE = re.compile(rf"\b({_MONTH})\s+(\d{{4}})\b", re.I)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-_YEAR_DATE = re.compile(r"\b(?:en|depuis|dès|début|fin|courant)\s+((?:19|20)\d{2})\b", re.I)
+_YEAR_DATE = re.compile(
+    r"\b(?:en|depuis|dès|début|fin|courant|à partir de)\s+((?:19|20)\d{2})\b", re.I
+)
 _QUANTITY = re.compile(rf"(?<![\w.,/-])({_NUMBER})(?:\s*(%)|\s+([^\W\d_][\w'-]*))")
 _FUNCTION_WORDS = frozenset(
     """le la les l' de du des d' et ou à au aux un une pour dans en sur avec par qui que dont

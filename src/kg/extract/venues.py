@@ -63,6 +63,10 @@ _GATHERINGS = frozenset(
         "gala",
     }
 )
+_TIMES = frozenset(
+    """an année mois semaine jour soir matin veille lendemain printemps été automne hiver lundi
+    mardi mercredi jeudi vendredi samedi dimanche""".split()
+)
 _SIGNING = frozenset({"signer", "parapher", "officialiser", "sceller"})
 # "lors de la conférence tenue à Rabat", "en marge du salon, à Rabat": the words just before say
 # what the place is, whatever the parse makes of them.
@@ -85,6 +89,10 @@ def is_venue(ctx: Context, sentence: Sentence, ref: Ref, focus: Ref) -> bool:
     if token is None:
         return False
     head = token.head
+    # "primé l'an dernier à Marrakech": a time noun the parse hangs the place on stands for
+    # the verb it dates
+    while head.lemma_.lower() in _TIMES and head.head.i != head.i:
+        head = head.head
     if head.i == token.i:
         return False
     lemma = head.lemma_.lower()

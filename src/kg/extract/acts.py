@@ -178,7 +178,7 @@ _OF_OWNER = re.compile(
 
 
 def owner_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
-    """ "Zitouna Lab, l'incubateur de l'Université Y": Y leads the initiative named before
+    """ "Argana Lab, l'incubateur de l'Université Y": Y leads the initiative named before
     the apposition (or right before "de"). Returns the initiatives so owned."""
     owned = []
     for ref in sentence.refs_of("Initiative"):

@@ -1328,6 +1328,49 @@ def test_a_name_given_in_apposition_is_the_subject_of_the_verb_after_it(extracto
     assert dated == {("amane-souss", "2026-09")}, dated
 
 
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        (
+            "La plateforme « Tawsil Agri », conçue avec l’OCP, accompagne les coopératives dans "
+            "l’agriculture.\n",
+            ("tawsil-agri", "partnerOf", "ocp"),
+        ),
+        (
+            "Le centre « Nabd Lab », à l’instar des incubateurs de Tanger, forme 400 jeunes par "
+            "an.\n",
+            ("nabd-lab", "hasTarget", 400),
+        ),
+        (
+            "La nouvelle plateforme « Manar Soins », testée à Safi, sera déployée en 2027 dans la "
+            "santé.\n",
+            ("manar-soins", "targetsSector", "sante"),
+        ),
+        (
+            "Selon le ministère, la plateforme « Wassit Pro », testée à Safi, sera déployée en "
+            "2027 dans la santé.\n",
+            ("wassit-pro", "targetsSector", "sante"),
+        ),
+        (
+            "Par ailleurs, le tout nouveau centre « Basar Lab », installé à Fès, forme des "
+            "ingénieurs en vision par ordinateur.\n",
+            ("basar-lab", "targetsSector", "vision-par-ordinateur"),
+        ),
+        (
+            "Le fonds régional de garantie « Daman Souss », doté de 50 millions de dirhams, "
+            "soutient les coopératives de l’agriculture.\n",
+            ("daman-souss", "targetsSector", "agriculture"),
+        ),
+    ],
+)
+def test_an_initiative_set_off_by_commas_is_still_the_subject(extractor, tmp_path, text, fact):
+    extraction = extract_text(extractor, tmp_path, text)
+    facts = {
+        (f.subject, f.relation, getattr(f.object, "quantity", f.object)) for f in extraction.facts
+    }
+    assert fact in facts, facts
+
+
 def test_a_town_opening_a_sentence_is_no_name_given_to_what_follows(extractor, tmp_path):
     extraction = extract_text(
         extractor, tmp_path, "À Oujda, la plateforme Sanad Pro aide les artisans du cuir.\n"

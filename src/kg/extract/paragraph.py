@@ -16,8 +16,9 @@ from ..documents import Paragraph
 from . import clauses, concepts, creation, factsheet, figures, interview, rules, sections, sectors
 from .agreements import agreement_rule, reciprocal_rule
 from .context import Context, Sentence
-from .lexicon import INITIATIVE_HEADS, MEMBERSHIP_MARKERS
-from .mentions import Ref, head_at, is_verb
+from .focus import sentence_focus
+from .lexicon import INITIATIVE_HEADS
+from .mentions import Ref, head_at
 from .structure import sentence_spans, title_end
 
 
@@ -256,7 +257,7 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     agreement = None if is_title else agreement_rule(ctx, sentence, theme or anaphor)
     created = [] if is_title else creation.creation_rule(ctx, sentence, theme or anaphor)
     reciprocal_rule(ctx, sentence, theme or anaphor or ctx.paragraph_focus)
-    focus = theme or _sentence_focus(sentence, created, agreement) or anaphor or topic
+    focus = theme or sentence_focus(sentence, created, agreement) or anaphor or topic
     if topic is None or topic.top != "Initiative":
         sections.concepts_in_prose(ctx, sentence, focus)
     if ctx.purpose is not None and (focus is topic or focus is agreement):
@@ -297,32 +298,6 @@ def _creators(ctx: Context, sentence: Sentence, created: list[Ref]) -> list[Ref]
     return [r for r in sentence.refs_of("Actor") if r.slug in leaders][:1]
 
 
-def _sentence_focus(sentence: Sentence, created: list[Ref], agreement: Ref | None) -> Ref | None:
-    """What an untitled sentence is about: what it creates, else the initiative it names as
-    its subject (before its verb; not one it is framed by: "dans le cadre de X"), else the
-    agreement it reports."""
-    if created:
-        return created[0]
-    verb = next((t for t in sentence.tokens if is_verb(t)), None)
-    limit = verb.idx - sentence.tokens[0].idx if verb is not None else len(sentence.text)
-    comma = sentence.text.rfind(",", 0, limit)  # "Un an après le lancement de X, les régions…"
-    framing = clauses.markers(sentence.text, MEMBERSHIP_MARKERS)
-    subjects = [
-        ref
-        for ref in sentence.refs_of("Initiative")
-        if ref.start - sentence.start < limit
-        and not any(end <= ref.start - sentence.start <= end + 40 for _, end in framing)
-    ]
-    # What the sentence opens with is its subject even when the tagger missed the verb.
-    after_comma = [r for r in subjects if r.start - sentence.start > comma]
-    after_comma += [r for r in subjects if r.start - sentence.start <= 4 and r not in after_comma]
-    # "Baptisé « Sinaa IA », le programme…": a name before the comma when none follows it.
-    named = [r for r in subjects if _NAMING.search(sentence.text[: r.start - sentence.start])]
-    if after_comma or named:
-        return (after_comma or named)[0]
-    return agreement
-
-
 _DEMONSTRATIVE = re.compile(
     r"\b(?:ce|cette|cet|ces)\s+(?:nouvel(?:le)?\s+|nouveau\s+)?([\w'-]+)", re.I
 )
@@ -339,9 +314,6 @@ _LAST_NAMED = re.compile(r"^\s*(?:ce dernier|cette dernière|celui-ci|celle-ci)\
 _PRONOUN = re.compile(
     r"^\s*(?:il|elle|ils|elles)\b|\b(?:son|sa|ses)\b(?! côté)|\bl'(?:a|ai|avons|avez|ont)\b", re.I
 )
-
-
-_NAMING = re.compile(r"(?:baptisée?|dénommée?|intitulée?|nommée?|appelée?)\s*[«\"“]\s*$", re.I)
 
 
 def _refers_back(ctx: Context, sentence: Sentence) -> Ref | None:
@@ -394,7 +366,7 @@ def _initiatives_in_section(ctx: Context, sentence: Sentence) -> None:
     rules.headed_by_rule(ctx, sentence)
     agreement = agreement_rule(ctx, sentence, None)
     created = creation.creation_rule(ctx, sentence, None)
-    focus = _sentence_focus(sentence, created, agreement)
+    focus = sentence_focus(sentence, created, agreement)
     rules.structure_rules(ctx, sentence, focus)
     if focus is not None:
         figures.value_rules(ctx, sentence, focus)

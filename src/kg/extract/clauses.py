@@ -5,6 +5,7 @@ mention, subjects and coordinated lists ("X, Y et Z ont signé").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .context import Sentence
 from .lexicon import (
@@ -35,11 +36,17 @@ def markers(text: str, phrases) -> list[tuple[int, int]]:
     lower = text.lower()
     found = []
     for phrase in phrases:
-        pattern = _ADVERB.join(re.escape(word) for word in phrase.split(" "))
-        tail = "" if phrase.endswith("'") else r"(?!\w)"  # "d'Oracle": the name runs on
-        for m in re.finditer(rf"(?<![\w']){pattern}{tail}", lower):
+        for m in _marker_pattern(phrase).finditer(lower):
             found.append((m.start(), m.end()))
     return sorted(found)
+
+
+@lru_cache(maxsize=4096)
+def _marker_pattern(phrase: str) -> re.Pattern:
+    """The compiled pattern of one marker phrase (see :func:`markers`)."""
+    pattern = _ADVERB.join(re.escape(word) for word in phrase.split(" "))
+    tail = "" if phrase.endswith("'") else r"(?!\w)"  # "d'Oracle": the name runs on
+    return re.compile(rf"(?<![\w']){pattern}{tail}")
 
 
 def rel(sentence: Sentence, ref: Ref) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -105,12 +106,19 @@ def head_at(text: str, pos: int, heads: tuple[tuple[str, str], ...]) -> tuple[st
     >>> head_at("le centre d'excellence de Rabat", 3, INITIATIVE_HEADS)
     ("centre d'excellence", 'CentreOfExcellence')
     """
-    lower = text.lower()
+    lower = _lower(text)
+    if _word_char(lower, pos - 1):
+        return None
     for head, cls in heads:
-        whole_word = not _word_char(lower, pos + len(head)) and not _word_char(lower, pos - 1)
-        if lower.startswith(head, pos) and whole_word:
+        if lower.startswith(head, pos) and not _word_char(lower, pos + len(head)):
             return head, cls
     return None
+
+
+@lru_cache(maxsize=64)
+def _lower(text: str) -> str:
+    """*text* in lower case, kept for the many head lookups over one sentence."""
+    return text.lower()
 
 
 def _word_char(text: str, i: int) -> bool:

@@ -1317,17 +1317,6 @@ def test_a_relative_clause_after_a_quoted_name_gives_its_target(extractor, tmp_p
     assert targets == {("sahl-academy", 5000)}, targets
 
 
-def test_a_name_given_in_apposition_is_the_subject_of_the_verb_after_it(extractor, tmp_path):
-    extraction = extract_text(
-        extractor,
-        tmp_path,
-        "La banque a annoncé un fonds de garantie. Ce fonds, dénommé « Amane Souss », sera "
-        "opérationnel en septembre 2026.\n",
-    )
-    dated = {(f.subject, f.object.value) for f in extraction.facts if f.relation == "date"}
-    assert dated == {("amane-souss", "2026-09")}, dated
-
-
 @pytest.mark.parametrize(
     "text, fact",
     [
@@ -1429,26 +1418,6 @@ def test_the_size_of_a_team_is_no_target(extractor, tmp_path):
     assert targets == [90], targets
 
 
-def test_a_quoted_name_opening_a_sentence_is_its_subject_not_its_verb(extractor, tmp_path):
-    extraction = extract_text(
-        extractor, tmp_path, "Le centre « Anir Data » ouvrira en 2027 à Dakhla.\n"
-    )
-    dated = {(f.subject, f.object.value) for f in extraction.facts if f.relation == "date"}
-    assert dated == {("anir-data", "2027")}, dated
-
-
-def test_a_deployment_is_dated_but_a_present_activity_is_not(extractor, tmp_path):
-    extraction = extract_text(
-        extractor,
-        tmp_path,
-        "La plateforme « Bayt Data » sera déployée en avril 2027.\n\nLe projet « Sahel Irri » "
-        "est suivi. Fondée en 2021, la startup Tamda Analytics déploie ses capteurs pour ce "
-        "projet.\n",
-    )
-    dated = {(f.subject, f.object.value) for f in extraction.facts if f.relation == "date"}
-    assert dated == {("bayt-data", "2027-04")}, dated
-
-
 def test_a_charter_is_dated_by_its_adoption_not_by_an_adjective_before_it(extractor, tmp_path):
     extraction = extract_text(
         extractor,
@@ -1458,29 +1427,6 @@ def test_a_charter_is_dated_by_its_adoption_not_by_an_adjective_before_it(extrac
     )
     events = {f.object.event for f in extraction.facts if f.relation == "date"}
     assert events == {"adoption"}, events
-
-
-def test_what_an_initiative_does_since_a_date_dates_its_launch_not_a_directors(extractor, tmp_path):
-    extraction = extract_text(
-        extractor,
-        tmp_path,
-        "La plateforme « Ghalla Plus » a été créée par l’OCP. Elle accompagne depuis septembre "
-        "2024 les coopératives agricoles.\n\nMédecin de formation, Leila Bennani dirige depuis "
-        "2022 le laboratoire « Nabd Lab ».\n",
-    )
-    dated = {(f.subject, f.object.value) for f in extraction.facts if f.relation == "date"}
-    assert dated == {("ghalla-plus", "2024-09")}, dated
-
-
-def test_what_an_initiative_will_do_from_a_year_dates_its_start(extractor, tmp_path):
-    extraction = extract_text(
-        extractor,
-        tmp_path,
-        "La plateforme « Mersa Flow » pilotera le trafic du port d’Agadir à partir de 2028.\n\n"
-        "Le réseau « Tala Grid » relie les fermes du Gharb dès 2023.\n",
-    )
-    dated = {(f.subject, f.object.value) for f in extraction.facts if f.relation == "date"}
-    assert dated == {("mersa-flow", "2028")}, dated
 
 
 def test_the_device_named_again_is_the_paragraphs_not_the_last_with_facts(extractor, tmp_path):
@@ -1722,3 +1668,46 @@ def test_a_field_in_an_initiatives_own_clause_stays_its_own(extractor, tmp_path)
     )
     fields = {f.object for f in extraction.facts if f.relation == "targetsSector"}
     assert "energie-solaire" in fields, fields
+
+
+# Dates of initiatives: (what the case shows, text, the (subject, date) facts it must give).
+DATED = [
+    (
+        "a_name_given_in_apposition_is_the_subject_of_the_verb_after_it",
+        "La banque a annoncé un fonds de garantie. Ce fonds, dénommé « Amane Souss », sera "
+        "opérationnel en septembre 2026.\n",
+        {("amane-souss", "2026-09")},
+    ),
+    (
+        "a_quoted_name_opening_a_sentence_is_its_subject_not_its_verb",
+        "Le centre « Anir Data » ouvrira en 2027 à Dakhla.\n",
+        {("anir-data", "2027")},
+    ),
+    (
+        "a_deployment_is_dated_but_a_present_activity_is_not",
+        "La plateforme « Bayt Data » sera déployée en avril 2027.\n\nLe projet « Sahel Irri » "
+        "est suivi. Fondée en 2021, la startup Tamda Analytics déploie ses capteurs pour ce "
+        "projet.\n",
+        {("bayt-data", "2027-04")},
+    ),
+    (
+        "what_an_initiative_does_since_a_date_dates_its_launch_not_a_directors",
+        "La plateforme « Ghalla Plus » a été créée par l’OCP. Elle accompagne depuis septembre "
+        "2024 les coopératives agricoles.\n\nMédecin de formation, Leila Bennani dirige depuis "
+        "2022 le laboratoire « Nabd Lab ».\n",
+        {("ghalla-plus", "2024-09")},
+    ),
+    (
+        "what_an_initiative_will_do_from_a_year_dates_its_start",
+        "La plateforme « Mersa Flow » pilotera le trafic du port d’Agadir à partir de 2028.\n\n"
+        "Le réseau « Tala Grid » relie les fermes du Gharb dès 2023.\n",
+        {("mersa-flow", "2028")},
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", [c[1:] for c in DATED], ids=[c[0] for c in DATED])
+def test_dates_of_initiatives(extractor, tmp_path, text, expected):
+    extraction = extract_text(extractor, tmp_path, text)
+    dated = {(f.subject, f.object.value) for f in extraction.facts if f.relation == "date"}
+    assert dated == expected, dated

@@ -19,6 +19,7 @@ from .context import Context, Sentence
 from .focus import sentence_focus
 from .lexicon import INITIATIVE_HEADS
 from .mentions import Ref, head_at
+from .partners import funding_rule
 from .structure import sentence_spans, title_end
 
 
@@ -274,7 +275,7 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     ctx.last_focus = ctx.paragraph_focus = focus
     parties = [r.slug for r in sentence.refs if agreement and r.start > agreement.start]
     rules.partner_rule(ctx, sentence, focus, parties)
-    rules.funding_rule(ctx, sentence, focus)
+    funding_rule(ctx, sentence, focus)
     for creator in _creators(ctx, sentence, created):
         rules.partner_rule(ctx, sentence, creator, parties)
     sectors.sector_rule(ctx, sentence, focus)

@@ -1711,3 +1711,76 @@ def test_dates_of_initiatives(extractor, tmp_path, text, expected):
     extraction = extract_text(extractor, tmp_path, text)
     dated = {(f.subject, f.object.value) for f in extraction.facts if f.relation == "date"}
     assert dated == expected, dated
+
+
+# Sentences of ordinary news French the rules must read whatever the tagger makes of them.
+READ = [
+    (
+        "a_present_verb_the_tagger_takes_for_a_noun_still_creates",
+        "La startup Sanad Robotics porte le projet « Hilal Vision », un outil de tri des dattes.\n",
+        ("sanad-robotics", "leads", "hilal-vision"),
+    ),
+    (
+        "a_verb_and_its_object_may_be_parted_by_a_date",
+        "L’Agence de développement du digital pilote depuis 2024 la plateforme « Tadbir Net ».\n",
+        ("agence-developpement-digital", "leads", "tadbir-net"),
+    ),
+    (
+        "who_operates_an_initiative_leads_it",
+        "Le centre « Sahel Compute » sera exploité par Maroc Telecom.\n",
+        ("maroc-telecom", "leads", "sahel-compute"),
+    ),
+    (
+        "an_opening_participle_is_not_the_verb_that_ends_the_subject",
+        "Inauguré le 3 mars 2026, le campus « Nakhil Tech » accueillera 600 étudiants à Tinghir.\n",
+        ("nakhil-tech", "locatedIn", "tinghir"),
+    ),
+    (
+        "an_opening_participle_dates_the_subject_after_it",
+        "Inauguré en septembre 2025, le centre « Tafilalt Data » formera 90 techniciens.\n",
+        ("tafilalt-data", "date", "2025-09"),
+    ),
+    (
+        "a_kind_noun_and_its_complement_name_what_is_quoted_after_them",
+        "Le centre de calcul « Barq Compute » sera exploité par Maroc Telecom.\n",
+        ("maroc-telecom", "leads", "barq-compute"),
+    ),
+    (
+        "a_town_after_a_quoted_name_is_where_it_is",
+        "Le campus « Wahat Code » de Ouarzazate accueillera 300 étudiants.\n",
+        ("wahat-code", "locatedIn", "ouarzazate"),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, fact", [c[1:] for c in READ], ids=[c[0] for c in READ])
+def test_ordinary_sentences_are_read(extractor, tmp_path, text, fact):
+    extraction = extract_text(extractor, tmp_path, text)
+    facts = {
+        (f.subject, f.relation, getattr(f.object, "value", f.object)) for f in extraction.facts
+    }
+    assert fact in facts, facts
+
+
+NOT_READ = [
+    (
+        "a_field_named_by_a_verb_is_no_field",
+        "Le Crédit Agricole du Maroc finance la plateforme « Zraa Data », lancée en 2025 par "
+        "l’OCP.\n",
+        ("zraa-data", "targetsSector", "finance"),
+    ),
+    (
+        "a_name_ends_before_en_collaboration_avec",
+        "Le projet « Mina Vision » est mené par l’Agence nationale des ports en collaboration "
+        "avec l’Université Abdelmalek Essaâdi.\n",
+        ("agence-nationale-des-ports-en-collaboration", "leads", "mina-vision"),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, fact", [c[1:] for c in NOT_READ], ids=[c[0] for c in NOT_READ])
+def test_words_that_look_like_facts_are_not_read_as_such(extractor, tmp_path, text, fact):
+    extraction = extract_text(extractor, tmp_path, text)
+    facts = {(f.subject, f.relation, f.object) for f in extraction.facts}
+    assert fact not in facts, facts
+    assert facts, "the sentence gave no fact at all"

@@ -28,6 +28,7 @@ from .clauses import (
 )
 from .context import Context, Sentence
 from .lexicon import (
+    CREATION_FORMS,
     CREATION_PARTICIPLES,
     CREATION_VERBS,
     INITIATIVE_HEADS,
@@ -114,13 +115,28 @@ def _creation_lemma(token) -> str | None:
         after = text[token.idx : token.idx + 70]
         return lemma if re.search(r"\bdans (?:un|une|son|sa|leur) ", after) else None
     previous = token.doc[token.i - 1] if token.i > 0 else None
-    if token.lower_ == "pilote" and previous is not None and previous.pos_ not in ("DET", "ADP"):
-        # "L'OCP pilote le programme…": a verb the tagger took for the noun
-        return (
-            "piloter" if re.match(r"\w+\s+(?:le|la|les|l'|un|une)\b", text[token.idx :]) else None
-        )
+    form = CREATION_FORMS.get(token.lower_)
+    if form and previous is not None and _verb_slot(previous, text, token):
+        return form  # "L'OCP pilote le programme…": a verb, not the noun
     after_comma = previous is not None and previous.text == ","
     return _PRESENT.get(token.lower_) if after_comma else None
+
+
+# Between a verb and its object: "pilote depuis 2024 la plateforme", "porte désormais le".
+_OBJECT_NEXT = re.compile(
+    r"\w+\s+(?:(?:depuis|dès|en) \d{4},?\s+|(?:désormais|également|aussi|déjà) )?"
+    r"(?:le|la|les|l'|un|une)\b"
+)
+
+
+def _verb_slot(previous, text: str, token) -> bool:
+    """Whether a form that is also a noun ("pilote", "porte") stands where a verb does: not
+    after a determiner, preposition or noun ("le pilote", "projet pilote"), and before its
+    object."""
+    after_name = previous.pos_ == "PROPN" or previous.text[:1].isupper()
+    if previous.pos_ in ("DET", "ADP") or (previous.pos_ == "NOUN" and not after_name):
+        return False
+    return bool(_OBJECT_NEXT.match(text, token.idx))
 
 
 def _person(ctx: Context, ref: Ref) -> bool:

@@ -30,7 +30,10 @@ def sentence_focus(sentence: Sentence, created: list[Ref], agreement: Ref | None
     agreement it reports."""
     if created:
         return created[0]
-    verb = next((t for t in sentence.tokens if is_verb(t)), None)
+    verbs = [t for t in sentence.tokens if is_verb(t)]
+    if verbs and _opening_participle(sentence, verbs[0]):
+        verbs = verbs[1:]  # "Inauguré en mars, le campus « X » accueillera…"
+    verb = verbs[0] if verbs else None
     limit = verb.idx - sentence.tokens[0].idx if verb is not None else len(sentence.text)
     comma = sentence.text.rfind(",", 0, limit)  # "Un an après le lancement de X, les régions…"
     framing = clauses.markers(sentence.text, MEMBERSHIP_MARKERS)
@@ -48,6 +51,14 @@ def sentence_focus(sentence: Sentence, created: list[Ref], agreement: Ref | None
     if after_comma or named:
         return (after_comma or named)[0]
     return agreement
+
+
+def _opening_participle(sentence: Sentence, verb) -> bool:
+    """Whether *verb* is a participle the sentence opens with, set off by a comma."""
+    first = next((t for t in sentence.tokens if t.is_alpha), None)
+    if verb is not first or "Part" not in verb.morph.get("VerbForm"):
+        return False
+    return "," in sentence.text
 
 
 def _is_subject(sentence: Sentence, ref: Ref) -> bool:

@@ -20,6 +20,11 @@ _INSTITUTION_WORD = re.compile(
     r"(?:\s+|,\s+(?=d'|de [a-zà-ÿ]{4}))(de la |de l'|du |des |de |d'|l'|et de |et d'|"
     r"(?:en|et|pour) (?:la |le |l')?(?=[a-zà-ÿ]))?([\w-]+)"
 )
+# "en collaboration avec", "en charge de": after "en", these nouns start a phrase, not a name.
+_EN_PHRASES = frozenset(
+    """collaboration partenariat coopération association charge lien liaison faveur tant cours
+    marge vue matière partie particulier outre effet attendant appui""".split()
+)
 _INSTITUTION_ADJECTIVE = re.compile(
     r"[a-zà-ÿ-]+(?:ale?s?|aux|ique|iques|aise?s?|ienne?s?|ole|oles)"
 )
@@ -46,6 +51,9 @@ def institution_name(text: str, pos: int, head: tuple[str, str], offset: int) ->
     >>> institution_name("la Chambre de commerce, d'industrie et de services de Fès, l'", 3,
     ...                   ("chambre", "GovernmentBody"), 0).label
     "Chambre de commerce, d'industrie et de services de Fès"
+    >>> institution_name("par l'Agence nationale des ports en collaboration avec", 6,
+    ...                   ("agence", "GovernmentBody"), 0).label
+    'Agence nationale des ports'
     >>> institution_name("L'Office a signé", 2, ("office", "Company"), 0) is None
     True
     """
@@ -57,6 +65,8 @@ def institution_name(text: str, pos: int, head: tuple[str, str], offset: int) ->
         lower = word[:1].islower()
         listing = listing or match.group(0).startswith(",")
         if link in ("et de ", "et d'") and not listing:
+            break
+        if link == "en " and word in _EN_PHRASES:
             break
         if link and link.startswith("pour"):
             if words > 1:

@@ -11,7 +11,7 @@ CREATION_VERBS = frozenset(
     """ouvrir lancer créer inaugurer établir développer implanter fonder construire bâtir
     organiser initier piloter déployer annoncer mettre concevoir installer monter porter
     instaurer mener conduire réaliser élaborer présenter dévoiler accueillir adopter
-    publier gérer""".split()
+    publier gérer exploiter opérer coordonner""".split()
 )
 # Participles used in the passive ("mis en place par", "lancées par"), in every agreement.
 IRREGULAR_PARTICIPLES = {
@@ -45,6 +45,29 @@ def _participles(verbs) -> tuple[str, ...]:
 
 
 CREATION_PARTICIPLES = _participles(sorted(CREATION_VERBS))
+
+
+def _finite_forms(verbs) -> dict[str, str]:
+    """Third-person present and future forms of the regular verbs in "-er", to their verb.
+
+    >>> forms = _finite_forms(["piloter", "déployer"])
+    >>> forms["pilote"], forms["pilotent"], forms["déploiera"], forms["déploient"]
+    ('piloter', 'piloter', 'déployer', 'déployer')
+    """
+    forms = {}
+    for verb in verbs:
+        if not verb.endswith("er"):
+            continue
+        stem = verb[:-2]
+        if stem.endswith("oy"):  # déployer → déploie
+            stem = stem[:-1] + "i"
+        for ending in ("e", "ent", "era", "eront"):
+            forms[stem + ending] = verb
+    return forms
+
+
+# "La startup X porte le projet…": read as a verb even when the tagger takes it for a noun.
+CREATION_FORMS = _finite_forms(sorted(CREATION_VERBS))
 # Verbs after which the object is a purpose ("pour développer une plateforme").
 PURPOSE_VERBS = frozenset(
     """développer créer lancer construire mettre établir concevoir déployer bâtir réaliser

@@ -52,7 +52,7 @@ def catalogue_refs(doc: Doc, offset: int, classes: dict[str, str]) -> list[Ref]:
     """Mentions found by the catalogue ruler (entities with an id)."""
     refs = []
     for ent in doc.ents:
-        if ent.ent_id_:
+        if ent.ent_id_ and not _verb_form(ent):
             slug = ent.ent_id_
             refs.append(
                 Ref(
@@ -64,6 +64,23 @@ def catalogue_refs(doc: Doc, offset: int, classes: dict[str, str]) -> list[Ref]:
                 )
             )
     return refs
+
+
+def _verb_form(ent) -> bool:
+    """A one-word field used as a verb: "le Crédit Agricole finance la plateforme", "qui
+    recherche" name no sector; "la finance", "de la finance", "santé, finance" do. The tagger
+    often takes such a verb for the noun, so the word before decides: a name or a subject
+    pronoun."""
+    token = ent[0]
+    if len(ent) != 1 or ent.label_ != "Sector" or not token.is_lower or token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    if before.lower_ in _SUBJECT_PRONOUNS:
+        return True
+    return before.is_alpha and before.text[0].isupper() and before.pos_ in ("PROPN", "NOUN")
+
+
+_SUBJECT_PRONOUNS = frozenset("il elle ils elles on qui".split())
 
 
 def nested_refs(

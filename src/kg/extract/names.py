@@ -40,9 +40,12 @@ _NAME = re.compile(
     rf"{_ADJECTIVES}\s+((?:de la |de l'|du |des |de |d')?[A-ZÀ-Ý][\w&'-]*"
     rf"(?:\s+(?:{_CONNECTORS}\s+)?{_CAPITALISED})*)"
 )
-# "la plateforme « X »", "la plateforme numérique « X »": up to two adjectives before the quote.
+# "la plateforme « X »", "la plateforme numérique « X »", "le centre de calcul « X »", "le
+# dispositif d'accompagnement « X »": up to three lower-case words, adjectives or complements
+# without an article, before the quote ("la plateforme de la startup « X »" names the startup).
 _QUOTED = re.compile(
-    r"(?:\s+(?!(?:de|du|des|pour|avec|sur|par|qui|que|dont|et|en|dans)\b)[a-zà-ÿ-]{3,}){0,2}"
+    r"(?:\s+(?:(?:de|du|des)\s+|d')?"
+    r"(?!(?:de|du|des|pour|avec|sur|par|qui|que|dont|et|en|dans)\b)[a-zà-ÿ-]{3,}){0,3}"
     r"\s*[«\"“]\s*([^»\"”]{2,80}?)\s*[»\"”]"
 )
 

@@ -11,8 +11,8 @@ from .clauses import coordinated_after, is_locative, refs_after, rel
 from .context import Context, Sentence
 from .mentions import Ref, content_words
 
-# Between a name and the city that completes it: "(CISN) de", "d'".
-_CITY_OF = re.compile(r"\s*(?:\([A-ZÀ-Ý][\w&.-]{1,11}\)\s*)?(?:de\s+|d')$")
+# Between a name and the city that completes it: "(CISN) de", "d'", "» de" after a quoted name.
+_CITY_OF = re.compile(r"\s*[»”\"]?\s*(?:\([A-ZÀ-Ý][\w&.-]{1,11}\)\s*)?(?:de\s+|d')$")
 # "le Technopark de Tanger" names a site in that city, not where the company that runs it is.
 _SITE = re.compile(r"(?:techno|parc|campus|port|zone|cité)", re.I)
 _IN_BRACKETS = re.compile(r"^\s*\(\s*$")

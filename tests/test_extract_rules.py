@@ -1784,3 +1784,49 @@ def test_words_that_look_like_facts_are_not_read_as_such(extractor, tmp_path, te
     facts = {(f.subject, f.relation, f.object) for f in extraction.facts}
     assert fact not in facts, facts
     assert facts, "the sentence gave no fact at all"
+
+
+FACT_SHEET = """# Fiche projet : Sahel Vision
+
+*Détection des maladies du palmier par vision par ordinateur dans la région Drâa-Tafilalet*
+
+## En bref
+
+- **Porteur :** Agence nationale des plantes médicinales et aromatiques
+- **Partenaire technique :** Qamar Systems, startup de Fès spécialisée en imagerie
+- **Financement :** 2 millions d'euros de la Banque mondiale et 9 millions de dirhams de l'OCP
+- **Lancement :** 12 mai 2025, à Errachidia
+
+## Déploiement
+
+| Province | Palmeraies suivies (objectif) | Échéance |
+|---|---|---|
+| Tinghir | 40 | 2027 |
+"""
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        ("sahel-vision", "targetsSector", "vision-par-ordinateur"),
+        ("sahel-vision", "locatedIn", "draa-tafilalet"),
+        ("qamar-systems", "partnerOf", "sahel-vision"),
+        ("sahel-vision", "hasBudget", ("EUR", 2000000)),
+        ("sahel-vision", "hasBudget", ("MAD", 9000000)),
+        ("sahel-vision", "date", "2025-05-12"),
+        ("sahel-vision", "locatedIn", "tinghir"),
+        ("sahel-vision", "hasTarget", ("palmeraies suivies", 40)),
+    ],
+)
+def test_a_fact_sheet_is_read_from_its_heading_labels_and_table(extractor, tmp_path, fact):
+    extraction = extract_text(extractor, tmp_path, FACT_SHEET)
+
+    def value(obj):
+        if hasattr(obj, "currency"):
+            return (obj.currency, int(obj.amount))
+        if hasattr(obj, "unit"):
+            return (obj.unit, int(obj.quantity))
+        return getattr(obj, "value", obj)
+
+    facts = {(f.subject, f.relation, value(f.object)) for f in extraction.facts}
+    assert fact in facts, facts

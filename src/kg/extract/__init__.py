@@ -16,6 +16,7 @@ from ..errors import InputFileError
 from ..facts import Fact, Mention, NewEntity
 from .context import Context
 from .factsheet import field_of
+from .initiative_names import heading_name
 from .interview import find_speaker, settle_speaker
 from .mentions import Ref, catalogue_refs, content_words, named_again, nested_refs
 from .names import find_names, mint_names, ner_names
@@ -92,9 +93,11 @@ class Extractor:
                 section, ctx.field = section_kind(doc.text), field_of(doc.text)
                 ctx.fields += ctx.field is not None and ctx.field[0] != "project"
                 ctx.list_focus = ctx.list_section = None
+                ctx.heading = next((r for r in refs if r.top == "Initiative"), None)
                 continue
             with _reading(document, para):
                 read_paragraph(ctx, para, doc, refs, section)
+            ctx.heading = None
         settle_speaker(ctx)
         result = Extraction(document, ctx.facts, ctx.new_entities, ctx.mentions)
         if not ctx.mentions:
@@ -103,9 +106,11 @@ class Extractor:
 
     def _refs(self, ctx: Context, para, doc) -> list[Ref]:
         refs = catalogue_refs(doc, para.start, self.classes)
-        if para.kind != "header":  # a header names a section, not an entity
+        if para.kind != "header":  # a header names a section, not an entity…
             candidates = find_names(doc.text, para.start) + ner_names(doc, para.start)
             refs += mint_names(ctx, candidates, refs)
+        else:  # … unless it presents one: "Fiche programme : X"
+            refs += mint_names(ctx, heading_name(doc.text, para.start), refs)
         refs += nested_refs(doc, para.start, nested_names(doc, self.nested), refs, self.tops)
         refs.sort(key=lambda r: (r.start, -r.end))
         for ref in refs:

@@ -67,6 +67,7 @@ class Context:
     acronyms: dict[str, str] = field(default_factory=dict)  # "CISN" → the entity it stands for
     field: tuple[str, int | None] | None = None  # what the list under the last header holds
     topic: Ref | None = None  # what the paragraph being read is about
+    heading: Ref | None = None  # the initiative the header just read presents ("Fiche : X")
     fields: int = 0  # headers of fact-sheet lists read so far ("Porteur", "Budget"…)
     speaker: Ref | None = None  # in an interview, the organisation "nous" stands for
 

@@ -21,7 +21,7 @@ FIELDS = {
     # Words that head a list only in a fact sheet ("Maître d'ouvrage", "Lieux", "Échéancier"),
     # not words a report's section may open with ("Secteur", "Zone", "Coût").
     **dict.fromkeys(("porteur", "porteurs", "pilotage", "gouvernance", "maître"), "leader"),
-    **dict.fromkeys(("partenaires", "partenaire", "partenariats"), "partner"),
+    **dict.fromkeys(("partenaires", "partenaire", "partenariats", "appui"), "partner"),
     **dict.fromkeys(("budget", "financement", "financements"), "budget"),
     **dict.fromkeys(
         ("implantation", "implantations", "sites", "localisation", "lieu", "lieux"), "place"
@@ -29,6 +29,8 @@ FIELDS = {
     **dict.fromkeys(("objectifs", "cibles", "indicateurs"), "target"),
     **dict.fromkeys(("domaines", "secteurs", "thématiques"), "sector"),
     **dict.fromkeys(("calendrier", "étapes", "jalons", "chronologie", "échéancier"), "calendar"),
+    # A labelled item of its own: "**Lancement :** 4 novembre 2025".
+    **dict.fromkeys(("lancement", "ouverture", "inauguration"), "calendar"),
     # Items that are each an initiative of their own ("Projets phares"), not facts of the subject.
     **dict.fromkeys(("projets", "réalisations", "chantiers"), "project"),
 }
@@ -60,6 +62,21 @@ def field_of(header: str) -> tuple[str, int | None] | None:
     return kind, int(year.group(1)) if year else None
 
 
+_LABEL = re.compile(r"^\W*\*{0,2}\s*([^:*\n]{2,40}?)\s*\*{0,2}\s*:")
+
+
+def item_field(text: str) -> tuple[str, int | None] | None:
+    """What a list item's own label says it holds: "**Porteur :** X", "Financement : 2 MDH".
+
+    >>> item_field("**Partenaire technique :** Sowit"), item_field("Lancement : mai 2025")
+    (('partner', None), ('calendar', None))
+    >>> item_field("Un programme : trois axes") is None
+    True
+    """
+    label = _LABEL.match(text)
+    return field_of(label.group(1)) if label else None
+
+
 def document_subject(ctx: Context, agreements: bool = True) -> str | None:
     """The first initiative the document names (agreements only when *agreements*)."""
     named = [
@@ -77,6 +94,9 @@ def read_item(ctx: Context, sentences: list[Sentence], field: tuple[str, int | N
     if subject is None or not sentences:
         return
     kind, year = field
+    label = None
+    if len(sentences) > 1 and not sentences[0].refs and field_of(sentences[0].text):
+        label, sentences = sentences[0].text, sentences[1:]  # "**Porteur :** X"
     item = sentences[0]
     if kind in ("leader", "partner"):
         actors = [r.slug for r in item.refs_of("Actor") if r.slug != subject]
@@ -95,14 +115,18 @@ def read_item(ctx: Context, sentences: list[Sentence], field: tuple[str, int | N
     elif kind == "target":
         _targets(ctx, item, subject, year)
     elif kind == "calendar" and not _AGREEMENT_WORDS.search(item.text):
-        _milestone(ctx, item, subject)
+        _milestone(ctx, item, subject, label)
 
 
-def _milestone(ctx: Context, item: Sentence, subject: str) -> None:
-    """A dated step of the subject's own life (its launch, its opening), either way round."""
-    if ":" not in item.text:
+def _milestone(ctx: Context, item: Sentence, subject: str, label: str | None) -> None:
+    """A dated step of the subject's own life (its launch, its opening), either way round, or
+    after the item's label ("**Lancement :** 4 novembre 2025")."""
+    if label is not None:
+        left, right = label.strip(" *").lower(), item.text.split(",")[0]
+    elif ":" in item.text:
+        left, right = (side.strip(" .;*") for side in item.text.split(":", 1))
+    else:
         return
-    left, right = (side.strip(" .;") for side in item.text.split(":", 1))
     for when, event in ((left, right), (right, left)):
         year = _BARE_YEAR.match(when)
         dates = [DateValue(year.group(1), event)] if year else [d for _, _, d in find_dates(when)]
@@ -119,8 +143,11 @@ def _places(item: Sentence) -> list[Ref]:
 def _budget(ctx: Context, item: Sentence, subject: str) -> None:
     # The first line of a budget list, or the one that says it is the total.
     first = not any(f.relation == "hasBudget" and f.subject == subject for f in ctx.facts)
+    amounts = find_amounts(item.text)
+    # "5 M€ de l'AFD et 18 MDH du Conseil régional": each currency is a share of its own.
+    shares = len({a.currency for _, _, a in amounts}) == len(amounts)
     if first or _TOTAL.search(item.text):
-        for _, _, amount in find_amounts(item.text)[:1]:
+        for _, _, amount in amounts if first and shares else amounts[:1]:
             ctx.emit(subject, "hasBudget", amount, item, "factsheet-budget", 0.7)
 
 
@@ -161,15 +188,29 @@ def read_table(ctx: Context, start: int, text: str) -> bool:
         if figure is None:
             continue
         year = _YEAR.search(cells[deadline]) if deadline is not None else None
-        label = cells[0][:1].lower() + cells[0][1:]
+        begin = start + offset
+        sentence = Sentence(begin, begin + len(row), ctx.quote(begin, begin + len(row)), [], [])
+        place = _place_in(ctx, begin, begin + row.find(cells[0]) + len(cells[0]))
+        # "| Azilal | 30 | 2026 |": a place per row, and what is counted says the column
+        label = _UNIT_NOTE.sub("", header[value]) if place else cells[0]
+        label = label[:1].lower() + label[1:]
         unit = f"% {label}" if figure.group(2) else label
         quantity = Quantity(
             parse_number(figure.group(1)), unit, int(year.group(1)) if year else None
         )
-        begin = start + offset
-        sentence = Sentence(begin, begin + len(row), ctx.quote(begin, begin + len(row)), [], [])
+        if place is not None:
+            ctx.emit(subject, "locatedIn", place, sentence, "factsheet-table", 0.7)
         ctx.emit(subject, "hasTarget", quantity, sentence, "factsheet-table", 0.7)
     return True
+
+
+_UNIT_NOTE = re.compile(r"\s*\((?:objectifs?|cibles?)\)\s*$", re.I)
+
+
+def _place_in(ctx: Context, start: int, end: int) -> str | None:
+    """The place a table cell names, if it names one."""
+    places = [m for m in ctx.mentions if start <= m.start < end and ctx.tops.get(m.slug) == "Place"]
+    return places[0].slug if places else None
 
 
 def _cells(row: str) -> list[str]:

@@ -102,3 +102,25 @@ def _candidate(label: str, cls: str, start: int) -> list[Candidate]:
     if label.split()[0].lower() in SENTENCE_STARTERS or re.match(r"[LD]'[a-zà-ÿ]", label):
         return []
     return [Candidate(label, cls, "Initiative", start, start + len(label))]
+
+
+# "Fiche programme : Tabib Net", "Projet – Sahel Vision", "Présentation de la plateforme : X".
+_HEADING = re.compile(
+    r"^\W*(?i:(?:fiche|présentation(?:\s+d[eu])?(?:\s+la|\s+l')?)\s*)?([a-zà-ÿA-ZÀ-Ý' ]{3,30}?)"
+    rf"\s*[:–—]\s*[«\"“]?\s*({_NAME})\s*[»\"”]?\s*$"
+)
+
+
+def heading_name(text: str, offset: int) -> list[Candidate]:
+    """The initiative a heading presents: a kind noun, a colon or a dash, and the name.
+
+    >>> [(c.label, c.cls) for c in heading_name("Fiche programme : Tabib Net", 0)]
+    [('Tabib Net', 'Programme')]
+    >>> heading_name("Objectifs : 2030", 0)
+    []
+    """
+    match = _HEADING.match(text)
+    head = match and head_at(match.group(1).lower(), 0, INITIATIVE_HEADS)
+    if not head or len(head[0]) != len(match.group(1)):
+        return []
+    return _candidate(match.group(2), head[1], offset + match.start(2))

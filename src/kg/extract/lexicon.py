@@ -242,6 +242,7 @@ INITIATIVE_HEADS = (
     ("filière", "Programme"),
     ("licence", "Programme"),
     ("diplôme", "Programme"),
+    ("certificat", "Programme"),
     ("appel à projets", "Programme"),
     ("fonds", "Programme"),
     ("initiative", "Programme"),

@@ -50,9 +50,12 @@ _QUOTED = re.compile(
 )
 
 
+# "Nakhla Pay, une startup de Meknès", "Sowit, startup de Rabat": a name, then its kind.
 _APPOSITION = re.compile(
     rf"([A-ZÀ-Ý][\w&'-]*(?:\s+{_CAPITALISED}){{0,3}})\s*[»\"”]?,\s+(?:une\s+|un\s+|la\s+|le\s+|l'|"
-    r"(?:son|sa|leur)\s+(?:(?:nouvel|nouvelle|nouveau|premier|première)\s+)?)(?=\w)"
+    r"(?:son|sa|leur)\s+(?:(?:nouvel|nouvelle|nouveau|premier|première)\s+)?|"
+    r"(?=(?:startup|start-up|jeune pousse|société|entreprise|groupe|cabinet)\s+(?:de|d'|du|des|"
+    r"spécialisée?|basée?|marocaine?|française?)\b))(?=\w)"
 )
 
 

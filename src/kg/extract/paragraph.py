@@ -88,6 +88,8 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
     topic = find_topic(ctx, title, body, section)
     if para.kind == "item" and topic is None:
         topic = ctx.list_focus
+    if para.kind == "paragraph" and topic is None and not body_names_initiative(body):
+        topic = ctx.heading  # the standfirst under "Fiche programme : X" is about X
     if topic is None and title is not None and section is None:
         topic = (
             _initiative_title(ctx, title, body)
@@ -117,8 +119,14 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
         _read_sentence(ctx, sentence, topic or speaker, section, is_title=sentence is title)
     if introduces_list:
         ctx.list_focus = ctx.paragraph_focus or ctx.last_focus
-    if para.kind == "item" and ctx.field:
-        factsheet.read_item(ctx, ([title] if title else []) + body, ctx.field)
+    field = factsheet.item_field(doc.text) if para.kind == "item" else None
+    if para.kind == "item" and (field or ctx.field):
+        factsheet.read_item(ctx, ([title] if title else []) + body, field or ctx.field)
+
+
+def body_names_initiative(body: list[Sentence]) -> bool:
+    """Whether a sentence of *body* names an initiative of its own."""
+    return any(s.refs_of("Initiative") for s in body)
 
 
 def split_paragraph(

@@ -1762,6 +1762,31 @@ def test_ordinary_sentences_are_read(extractor, tmp_path, text, fact):
     assert fact in facts, facts
 
 
+def test_the_region_a_title_names_faces_the_risks_whatever_else_is_named_once(
+    extractor, tmp_path
+):
+    text = (
+        "Intelligence artificielle : panorama de la région de l’Oriental\n"
+        "Campus « Nour Code » à Oujda Un cursus conçu avec l’Université de Grenade (Espagne) "
+        "forme des développeurs.\n"
+        "⚠️ Défis identifiés\n"
+        "Exode des compétences Les ingénieurs partent vers l’Europe.\n"
+    )
+    extraction = extract_text(extractor, tmp_path, text)
+    holders = {f.subject for f in extraction.facts if f.relation == "facesRisk"}
+    assert holders == {"oriental"}, holders
+
+
+def test_what_an_agreement_gave_birth_to_is_led_by_its_parties(extractor, tmp_path):
+    text = (
+        "Cursus « Sahel Code » à Dakhla Une convention signée le 2 mai 2025 par l’OFPPT et "
+        "Capgemini a donné naissance à ce cursus de six mois en cybersécurité.\n"
+    )
+    extraction = extract_text(extractor, tmp_path, text)
+    leaders = {f.subject for f in extraction.facts if f.relation == "leads"}
+    assert {"ofppt", "capgemini"} <= leaders, leaders
+
+
 NOT_READ = [
     (
         "a_field_named_by_a_verb_is_no_field",

@@ -203,7 +203,9 @@ def _purpose(ctx, sentence: Sentence, agreement: Ref, parties, after: int, focus
     """ "… pour développer une plateforme": each party leads what the agreement sets up."""
     purpose = re.search(
         r"\b(?:(?:pour|afin de|visant à)\s+(\w+)|portant sur|relatif à|relative à|concernant|"
-        r"qui (?:crée|institue|met en place|lance|prévoit)|"
+        r"(?:qui|elle|il) (?:crée|créera|institue|met en place|lance|prévoit)|"
+        r"(?:a|ont) donné naissance (?:à|au|aux)|donner?a? naissance (?:à|au|aux)|"
+        r"a permis de (?:créer|lancer)|"
         r"pour (?:la|le|l')\s*(?:mise en œuvre|mise en place|création|réalisation|construction|"
         r"lancement|déploiement|développement|financement)\s+(?:de la|de l'|du|des|de|d'))",
         sentence.text[after:],

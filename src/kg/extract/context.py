@@ -110,7 +110,16 @@ class Context:
         if ref.slug in self.new_entities:
             self.new_entities[ref.slug].mentions.append(mention)
         if self.classes.get(ref.slug) in ("Country", "Region") and not ref.nested:
-            self.country_counts[ref.slug] += 1
+            # "Panorama de la région X" says what the document is about, however few times
+            # the body names X and however many other places it names once.
+            self.country_counts[ref.slug] += 3 if self._in_title_line(ref.start) else 1
+
+    def _in_title_line(self, position: int) -> bool:
+        """Whether *position* is on the first line of the document's body."""
+        text, start = self.document.text, self.document.body_start
+        first = start + len(text[start:]) - len(text[start:].lstrip())
+        end = text.find("\n", first)
+        return first <= position < (end if end >= 0 else len(text))
 
     def mint(
         self,

@@ -1762,9 +1762,7 @@ def test_ordinary_sentences_are_read(extractor, tmp_path, text, fact):
     assert fact in facts, facts
 
 
-def test_the_region_a_title_names_faces_the_risks_whatever_else_is_named_once(
-    extractor, tmp_path
-):
+def test_the_region_a_title_names_faces_the_risks_whatever_else_is_named_once(extractor, tmp_path):
     text = (
         "Intelligence artificielle : panorama de la région de l’Oriental\n"
         "Campus « Nour Code » à Oujda Un cursus conçu avec l’Université de Grenade (Espagne) "

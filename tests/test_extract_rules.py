@@ -1785,6 +1785,37 @@ def test_what_an_agreement_gave_birth_to_is_led_by_its_parties(extractor, tmp_pa
     assert {"ofppt", "capgemini"} <= leaders, leaders
 
 
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        (
+            "Rabat, le 3 mars 2026 — L’ADD a lancé « Wasla Pro », une plateforme de conseil "
+            "destinée aux PME. Développée avec l’École Centrale Casablanca et la startup Sanad "
+            "Robotics, installée à Fès, la plateforme croise les données des entreprises.\n",
+            ("wasla-pro", "partnerOf", "ecole-centrale-casablanca"),
+        ),
+        (
+            "L’ADD a lancé la plateforme « Wasla Pro ».\n\nLe budget, de 6 millions d’euros "
+            "apportés par la Banque mondiale, couvre trois ans.\n",
+            ("wasla-pro", "hasBudget", 6000000),
+        ),
+        (
+            "L’ADD a lancé la plateforme « Wasla Pro », conçue avec l’Agence nationale de "
+            "réglementation des télécommunications (ANRT) et la jeune entreprise Sanad Robotics.\n",
+            ("wasla-pro", "partnerOf", "sanad-robotics"),
+        ),
+    ],
+    ids=["the_kind_noun_refers_back", "the_budget_refers_back", "a_list_goes_on_after_an_acronym"],
+)
+def test_what_a_later_paragraph_says_of_the_initiative_by_its_kind(extractor, tmp_path, text, fact):
+    extraction = extract_text(extractor, tmp_path, text)
+    facts = {
+        (f.subject, f.relation, int(getattr(f.object, "amount", 0)) or f.object)
+        for f in extraction.facts
+    }
+    assert fact in facts, facts
+
+
 NOT_READ = [
     (
         "a_field_named_by_a_verb_is_no_field",

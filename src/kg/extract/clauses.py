@@ -164,9 +164,12 @@ def coordinated_after(sentence: Sentence, pos: int, tops=("Actor",)) -> list[Ref
         if start < cursor:
             continue
         gap = sentence.text[cursor:start]
+        if chain and ref.slug == chain[-1].slug and re.fullmatch(r"\s*\(\s*", gap):
+            cursor = end  # "l'Institut de recherche … (IRESEN)": the same one, by its acronym
+            continue
         if chain:
             listed = re.fullmatch(
-                r"[\s,]*(?:et|ainsi que|ou|comme|avec)?\s*"
+                r"[\s,)]*(?:et|ainsi que|ou|comme|avec)?\s*"
                 r"(?:de la |de l'|des |de |du |d'|le |la |les |l')?\s*"
                 r"(?:[\w'-]+\s+){0,3}",
                 gap,

@@ -317,6 +317,13 @@ _THE_PROJECT = re.compile(  # case-sensitive: a capital after the noun starts a 
     r"^\W*(?:[Ll]e|[Cc]e|[Cc]et|[Cc]ette|[Ll]')\s*(?:projet|initiative|dispositif)\b"
     r"(?!\s+[«\"A-ZÀ-Ý])"
 )
+# "…, la plateforme croise les images", "La plateforme sera déployée": the kind noun as the
+# subject, with no name or complement after it ("la plateforme de l'ADD" is another one).
+_DEFINITE = re.compile(
+    r"(?:^\W*|,\s*)(?:[Ll]e|[Ll]a|[Ll]')\s*([a-zà-ÿ'-]+)(?=\s+(?![«\"“A-ZÀ-Ý]|de\b|d'|du\b|des\b)"
+    r"[a-zà-ÿ])"
+)
+_ITS_BUDGET = re.compile(r"^\W*(?:[Ll]e|[Ss]on)\s+(?:budget|financement|coût)\b")
 _LAST_NAMED = re.compile(r"^\s*(?:ce dernier|cette dernière|celui-ci|celle-ci)\b", re.I)
 # "de son côté" turns to another subject: it refers back to nothing; "nous l'avons lancé"
 # refers back to what the last sentence was about.
@@ -334,11 +341,13 @@ def _refers_back(ctx: Context, sentence: Sentence) -> Ref | None:
         return _last_initiative(ctx, sentence)
     if _THE_PROJECT.match(text) and ctx.paragraph_focus is not None:
         return ctx.paragraph_focus  # "Le projet, d'un coût de…": whatever it was about
-    for match in _DEMONSTRATIVE.finditer(text):
+    last = ctx.last_focus
+    for match in [*_DEMONSTRATIVE.finditer(text), *_DEFINITE.finditer(text)]:
         head = head_at(text, match.start(1), INITIATIVE_HEADS)
-        last = ctx.last_focus
         if head and last is not None and creation.compatible(ctx.classes.get(last.slug), head[1]):
             return last
+    if _ITS_BUDGET.match(text) and last is not None and last.top == "Initiative":
+        return last  # "Le budget, de 9 millions d'euros, …": the budget of what was last told
     if _PARTNERS.search(text):  # the partners of the last agreement
         agreements = (s for s in reversed(ctx.recent) if ctx.classes.get(s) == "Agreement")
         agreement = next(agreements, None)

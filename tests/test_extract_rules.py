@@ -43,6 +43,14 @@ LAB_ITEM = (
 # (resolved by its label); anything else is a catalogue slug.
 CASES = [
     (
+        "entrusted",
+        "En mai 2025, l’ADD a confié à Dalil Labs, une startup de Fès, le développement de "
+        "« Rasid Pro », un outil de suivi des marchés publics.\n",
+        "dalil-labs",
+        "leads",
+        "«Rasid Pro»",
+    ),
+    (
         "partners-listed",
         "Le projet « Tarik Sat » cartographie les pistes. Parmi ses partenaires figurent "
         "aussi Huawei et l’ANRT.\n",
@@ -1814,6 +1822,27 @@ def test_what_a_later_paragraph_says_of_the_initiative_by_its_kind(extractor, tm
         for f in extraction.facts
     }
     assert fact in facts, facts
+
+
+def test_subjects_set_off_by_quant_a_sign_what_the_pronoun_signs(extractor, tmp_path):
+    text = (
+        "Quant à CIH Bank et Barid Al-Maghrib, ils ont signé en janvier 2026 un mémorandum "
+        "pour déployer un assistant vocal.\n"
+    )
+    extraction = extract_text(extractor, tmp_path, text)
+    signatories = {f.object for f in extraction.facts if f.relation == "signatory"}
+    assert signatories == {"cih-bank", "barid-al-maghrib"}, extraction.facts
+
+
+def test_a_circular_published_by_a_regulator_is_an_initiative_it_leads(extractor, tmp_path):
+    text = "Bank Al-Maghrib a publié en juillet 2025 une circulaire sur les modèles de notation.\n"
+    extraction = extract_text(extractor, tmp_path, text)
+    led = [
+        f.object
+        for f in extraction.facts
+        if (f.subject, f.relation) == ("bank-al-maghrib", "leads")
+    ]
+    assert led and extraction.new_entities[led[0]].cls == "Law", extraction.facts
 
 
 NOT_READ = [

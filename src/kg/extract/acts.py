@@ -81,6 +81,34 @@ def action_noun_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
     return created
 
 
+# "X a confié à Y le développement de « Z »": whoever entrusts and whoever is entrusted lead Z.
+_ENTRUSTED = re.compile(r"\bconfi(?:é|ée|és|ées|e|ent|era|eront)\s+(?:à|au|aux)\s+", re.I)
+_ENTRUSTED_ACT = re.compile(
+    r"\b(?:le|la|l')\s*(?:développement|réalisation|conception|déploiement|gestion|exploitation|"
+    r"pilotage|mise en œuvre|mise en oeuvre|construction)\s+(?:de la |de l'|du |des |de |d')\s*",
+    re.I,
+)
+
+
+def entrusted_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
+    """ "Tamwilcom a confié à Sahm Score, une startup de Rabat, le développement de « X »":
+    the actor who entrusts and the one entrusted lead X."""
+    created = []
+    for match in _ENTRUSTED.finditer(sentence.text):
+        entrusted = refs_after(sentence, match.end(), ("Actor",), limit=40)[:1]
+        act = _ENTRUSTED_ACT.search(sentence.text, match.end(), match.end() + 160)
+        if not entrusted or act is None:
+            continue
+        targets = refs_after(sentence, act.end(), ("Initiative",), limit=30)[:1]
+        leaders = [subject_before(sentence, match.start()), entrusted[0]]
+        for target in targets:
+            for actor in leaders:
+                if actor is not None and actor.top == "Actor":
+                    ctx.emit(actor.slug, "leads", target.slug, sentence, "entrusted", 0.75)
+            created.append(target)
+    return created
+
+
 def _minted(ctx: Context, sentence: Sentence, pos: int, head: str, owner: Ref) -> Ref:
     phrase = head_phrase(sentence.text, pos, head)
     phrase = re.split(r"\s+(?:du|de la|de l'|de|d')\s*(?:groupe|société|startup|firme)\b", phrase)[

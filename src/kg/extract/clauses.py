@@ -96,6 +96,9 @@ def subject_before(sentence: Sentence, pos: int) -> Ref | None:
     return ref
 
 
+_NOT_SUBJECT = LOCATIVE_PREPOSITIONS | {"de", "par", "avec", "pour"}
+
+
 def coordinated_before(sentence: Sentence, verb: int) -> list[Ref]:
     """ "X et Y ont signé", "le ministère (MESRSI) et le CNRST ont lancé": the actors joined by
     "et" / "," just before the verb (an acronym in brackets is the same actor again)."""
@@ -103,8 +106,11 @@ def coordinated_before(sentence: Sentence, verb: int) -> list[Ref]:
     chain: list[Ref] = []
     limit = verb
     for ref in reversed(refs):
-        if preceding_word(sentence, ref) in LOCATIVE_PREPOSITIONS | {"de", "par", "avec", "pour"}:
-            break
+        topical = re.search(
+            r"\bquant\s+(?:à|aux?)\s*$", sentence.text[: rel(sentence, ref)[0]], re.I
+        )
+        if not topical and preceding_word(sentence, ref) in _NOT_SUBJECT:
+            break  # "à Rabat", "par X"; but "Quant à X et Y, ils ont signé": the subjects
         gap = sentence.text[ref.end - sentence.start : limit]
         bare = gap.replace("(", " ").replace(")", " ")
         joined = re.match(r"\s*(?:,|et\b|ainsi que\b)", bare) and len(gap) < 40

@@ -9,6 +9,7 @@ import re
 from .acts import (
     acted_on,
     action_noun_rule,
+    entrusted_rule,
     head_phrase,
     initiative_before,
     instigator_rule,
@@ -82,6 +83,7 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
         created
         + _passive_rule(ctx, sentence, focus)
         + action_noun_rule(ctx, sentence)
+        + entrusted_rule(ctx, sentence)
         + instigator_rule(ctx, sentence, focus)
         + owner_rule(ctx, sentence)
         + signing_act_rule(ctx, sentence)

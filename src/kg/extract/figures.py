@@ -31,6 +31,7 @@ EVENT_OF_VERB = {
     "déployer": "launch",
     "présenter": "launch",
     "adopter": "adoption",
+    "confier": "attribution",
 }
 # Verbs whose present tells an activity, not an event: "la startup déploie des capteurs".
 _ONGOING = frozenset({"déployer", "présenter"})

@@ -287,6 +287,7 @@ INITIATIVE_HEADS = (
     ("logiciel", "Platform"),
     ("solution", "Platform"),
     ("décret", "Law"),
+    ("circulaire", "Law"),
     ("laboratoire", "RDCentre"),
     ("centre", "RDCentre"),
     ("centres", "RDCentre"),

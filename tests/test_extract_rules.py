@@ -43,6 +43,14 @@ LAB_ITEM = (
 # (resolved by its label); anything else is a catalogue slug.
 CASES = [
     (
+        "heading-owner",
+        "2.1 CHU Ibn Rochd : « Sadr Vision »\n\nLe CHU a développé un outil de lecture des "
+        "radiographies.\n",
+        "chu-ibn-rochd",
+        "leads",
+        "«Sadr Vision»",
+    ),
+    (
         "entrusted",
         "En mai 2025, l’ADD a confié à Dalil Labs, une startup de Fès, le développement de "
         "« Rasid Pro », un outil de suivi des marchés publics.\n",
@@ -1843,6 +1851,29 @@ def test_a_circular_published_by_a_regulator_is_an_initiative_it_leads(extractor
         if (f.subject, f.relation) == ("bank-al-maghrib", "leads")
     ]
     assert led and extraction.new_entities[led[0]].cls == "Law", extraction.facts
+
+
+def test_the_paragraph_under_a_numbered_heading_is_about_what_it_presents(extractor, tmp_path):
+    text = (
+        "3.2 Programme « Wasil Sahti »\n\nLancé en mars 2025 par l’ADD, ce dispositif relie "
+        "40 dispensaires ruraux à des médecins spécialistes.\n\n2.1 CHU Ibn Rochd : « Sadr "
+        "Vision »\n\nL’outil doit analyser 100 000 examens par an d’ici 2027.\n"
+    )
+    extraction = extract_text(extractor, tmp_path, text)
+    targets = {
+        (f.subject, int(f.object.quantity)) for f in extraction.facts if f.relation == "hasTarget"
+    }
+    assert targets == {("wasil-sahti", 40), ("sadr-vision", 100000)}, extraction.facts
+
+
+def test_risks_joined_by_et_in_a_risk_section_are_all_faced(extractor, tmp_path):
+    text = (
+        "⚠️ Défis identifiés\n"
+        "La dépendance technologique et la fuite des cerveaux restent les principaux risques.\n"
+    )
+    extraction = extract_text(extractor, tmp_path, text)
+    faced = {f.object for f in extraction.facts if f.relation == "facesRisk"}
+    assert faced == {"dependance-technologique", "fuite-des-cerveaux"}, extraction.facts
 
 
 NOT_READ = [

@@ -97,7 +97,6 @@ class Extractor:
                 continue
             with _reading(document, para):
                 read_paragraph(ctx, para, doc, refs, section)
-            ctx.heading = None
         settle_speaker(ctx)
         result = Extraction(document, ctx.facts, ctx.new_entities, ctx.mentions)
         if not ctx.mentions:
@@ -107,7 +106,8 @@ class Extractor:
     def _refs(self, ctx: Context, para, doc) -> list[Ref]:
         refs = catalogue_refs(doc, para.start, self.classes)
         if para.kind != "header":  # a header names a section, not an entity…
-            candidates = find_names(doc.text, para.start) + ner_names(doc, para.start)
+            candidates = heading_name(doc.text, para.start)  # "2.1 CHU X : « Y »"
+            candidates += find_names(doc.text, para.start) + ner_names(doc, para.start)
             refs += mint_names(ctx, candidates, refs)
         else:  # … unless it presents one: "Fiche programme : X"
             refs += mint_names(ctx, heading_name(doc.text, para.start), refs)

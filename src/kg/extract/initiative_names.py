@@ -104,23 +104,39 @@ def _candidate(label: str, cls: str, start: int) -> list[Candidate]:
     return [Candidate(label, cls, "Initiative", start, start + len(label))]
 
 
-# "Fiche programme : Tabib Net", "Projet – Sahel Vision", "Présentation de la plateforme : X".
+# "Fiche programme : Tabib Net", "Projet – Sahel Vision", "2.1 CHU Ibn Rochd : « Radio Net »".
 _HEADING = re.compile(
-    r"^\W*(?i:(?:fiche|présentation(?:\s+d[eu])?(?:\s+la|\s+l')?)\s*)?([a-zà-ÿA-ZÀ-Ý' ]{3,30}?)"
-    rf"\s*[:–—]\s*[«\"“]?\s*({_NAME})\s*[»\"”]?\s*$"
+    r"^\W*(?:(?:\d+\.)*\d+\.?\s+)?"
+    r"(?i:(?:fiche|présentation(?:\s+d[eu])?(?:\s+la|\s+l')?)\s*)?([\w' -]{2,60}?)"
+    rf"\s*[:–—]\s*([«\"“])?\s*({_NAME})\s*[»\"”]?\s*$"
 )
 
 
 def heading_name(text: str, offset: int) -> list[Candidate]:
-    """The initiative a heading presents: a kind noun, a colon or a dash, and the name.
+    """The initiative a heading presents: a kind noun, a colon or a dash, and the name; or
+    whose it is, a colon, and its name in quotes.
 
     >>> [(c.label, c.cls) for c in heading_name("Fiche programme : Tabib Net", 0)]
     [('Tabib Net', 'Programme')]
-    >>> heading_name("Objectifs : 2030", 0)
-    []
+    >>> [(c.label, c.cls) for c in heading_name("3.2 CHU Ibn Rochd : « Radio Net »", 0)]
+    [('Radio Net', 'Project')]
+    >>> heading_name("Objectifs : 2030", 0), heading_name("Calendrier : « Phase Un »", 0)
+    ([], [])
     """
     match = _HEADING.match(text)
-    head = match and head_at(match.group(1).lower(), 0, INITIATIVE_HEADS)
-    if not head or len(head[0]) != len(match.group(1)):
+    if match is None:
         return []
-    return _candidate(match.group(2), head[1], offset + match.start(2))
+    kind = match.group(1).strip()
+    head = head_at(kind.lower(), 0, INITIATIVE_HEADS)
+    if head and len(head[0]) == len(kind):
+        return _candidate(match.group(3), head[1], offset + match.start(3))
+    if match.group(2) and kind[:1].isupper() and not _LABEL_WORD.match(kind):
+        return _candidate(match.group(3), "Project", offset + match.start(3))
+    return []
+
+
+# Labels of a fact sheet's lines, whose quoted value is no initiative of the label's.
+_LABEL_WORD = re.compile(
+    r"(?i:objectifs?|calendrier|étapes?|phase|budget|financement|partenaires?|porteur|pilotage|"
+    r"slogan|devise|thème|titre|nom|statut)\b"
+)

@@ -69,7 +69,8 @@ def read_section_sentence(ctx: Context, sentence: Sentence, topic: Ref, section,
     if country and not is_title and topic.slug not in ctx.topics_done:
         relation = "facesRisk" if section == "risk" else "hasOpportunity"
         listed = concepts.listed_concepts(ctx, sentence, topic, section)
-        for concept in listed or [topic]:  # "trois obstacles : A, B et C" are A, B and C
+        listed = listed or [topic, *_joined(sentence, topic)]
+        for concept in listed:  # "trois obstacles : A, B et C" are A, B and C
             ctx.emit(country, relation, concept.slug, sentence, f"{section}-section", 0.8)
         ctx.topics_done.add(topic.slug)
     if section == "risk":
@@ -84,6 +85,23 @@ def read_section_sentence(ctx: Context, sentence: Sentence, topic: Ref, section,
         ctx.emit(topic.slug, "concernsLanguage", ref.slug, sentence, "language-named", 0.75)
     anchor = Ref(country, "Place", "Country", sentence.start, sentence.start) if country else None
     rules.partner_rule(ctx, sentence, anchor, [])
+
+
+def _joined(sentence: Sentence, topic: Ref) -> list[Ref]:
+    """The concepts of the topic's kind named right after it: "A et B restent les risques"."""
+    joined, cursor = [], topic.end
+    for ref in sentence.refs_of(topic.top):
+        if ref.start < cursor:
+            continue
+        gap = sentence.text[cursor - sentence.start : ref.start - sentence.start]
+        if not _JOIN.fullmatch(gap):
+            break
+        joined.append(ref)
+        cursor = ref.end
+    return joined
+
+
+_JOIN = re.compile(r"\s*(?:,|\bet\b|\bainsi que\b)\s*(?:la |le |les |l'|une |un |des )?\s*", re.I)
 
 
 def _country_of(ctx: Context, sentence: Sentence) -> str | None:

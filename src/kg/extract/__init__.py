@@ -16,7 +16,7 @@ from ..errors import InputFileError
 from ..facts import Fact, Mention, NewEntity
 from .context import Context
 from .factsheet import field_of
-from .initiative_names import heading_name
+from .headings import heading_name
 from .interview import find_speaker, settle_speaker
 from .mentions import Ref, catalogue_refs, content_words, named_again, nested_refs
 from .names import find_names, mint_names, ner_names

@@ -255,3 +255,11 @@ class Context:
         if focus is not None and self.classes.get(focus.slug) == cls:
             return focus.slug
         return next((s for s in reversed(self.recent) if self.classes.get(s) == cls), None)
+
+
+def make_sentence(ctx, doc, offset: int, start: int, end: int, refs, section) -> Sentence:
+    """A :class:`Sentence` over ``doc`` between absolute offsets *start* and *end*."""
+    tokens = [t for t in doc if start <= offset + t.idx < end]
+    inside = [r for r in refs if start <= r.start and r.end <= end]
+    text = doc.text[start - offset : end - offset]
+    return Sentence(start, end, text, tokens, inside, section)

@@ -15,21 +15,13 @@ from spacy.tokens import Doc
 from ..documents import Paragraph
 from . import clauses, concepts, creation, factsheet, figures, interview, rules, sections, sectors
 from .agreements import agreement_rule, reciprocal_rule
-from .context import Context, Sentence
+from .context import Context, Sentence, make_sentence
 from .focus import sentence_focus
-from .initiative_names import heading_name
+from .headings import lone_heading, names_initiative
 from .lexicon import INITIATIVE_HEADS
 from .mentions import Ref, head_at
 from .partners import funding_rule
 from .structure import sentence_spans, title_end
-
-
-def make_sentence(ctx, doc: Doc, offset: int, start: int, end: int, refs, section) -> Sentence:
-    """A :class:`Sentence` over ``doc`` between absolute offsets *start* and *end*."""
-    tokens = [t for t in doc if start <= offset + t.idx < end]
-    inside = [r for r in refs if start <= r.start and r.end <= end]
-    text = doc.text[start - offset : end - offset]
-    return Sentence(start, end, text, tokens, inside, section)
 
 
 def title_span(doc: Doc, refs: list[Ref], offset: int) -> int:
@@ -80,7 +72,7 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
         return
     heading, ctx.heading = ctx.heading, None
     if para.kind == "paragraph" and "\n" not in doc.text.strip():
-        ctx.heading = _lone_heading(ctx, para, doc, refs)
+        ctx.heading = lone_heading(ctx, para, doc, refs)
     introduces_list = para.kind != "item" and doc.text.rstrip().endswith(":")
     if para.kind != "item":
         ctx.list_focus = ctx.list_section = None
@@ -92,7 +84,7 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
     topic = find_topic(ctx, title, body, section)
     if para.kind == "item" and topic is None:
         topic = ctx.list_focus
-    if para.kind == "paragraph" and topic is None and not body_names_initiative(body):
+    if para.kind == "paragraph" and topic is None and not names_initiative(body):
         topic = heading  # the standfirst under "Fiche programme : X" is about X
     if topic is None and title is not None and section is None:
         topic = (
@@ -126,25 +118,6 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
     field = factsheet.item_field(doc.text) if para.kind == "item" else None
     if para.kind == "item" and (field or ctx.field):
         factsheet.read_item(ctx, ([title] if title else []) + body, field or ctx.field)
-
-
-def _lone_heading(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref]) -> Ref | None:
-    """ "2.1 CHU Ibn Rochd : « Radio Net »": a line that presents an initiative, which the
-    actors before its name lead; what the next paragraph is about."""
-    found = heading_name(doc.text, para.start)
-    named = [r for r in refs if found and r.start == found[0].start and r.top == "Initiative"]
-    if not named:
-        return None
-    sentence = make_sentence(ctx, doc, para.start, para.start, para.end, refs, None)
-    for owner in sentence.refs_of("Actor"):
-        if owner.end <= named[0].start:
-            ctx.emit(owner.slug, "leads", named[0].slug, sentence, "heading-owner", 0.7)
-    return named[0]
-
-
-def body_names_initiative(body: list[Sentence]) -> bool:
-    """Whether a sentence of *body* names an initiative of its own."""
-    return any(s.refs_of("Initiative") for s in body)
 
 
 def split_paragraph(

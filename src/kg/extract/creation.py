@@ -334,11 +334,14 @@ def _object_before_que(ctx: Context, sentence: Sentence, subject: Ref | None) ->
 
 
 def _named_in_apposition(sentence: Sentence, que: int) -> Ref | None:
-    """The initiative named just before an apposition that ends at *que*: "X, un outil … que"."""
+    """The initiative named just before *que*, or before an apposition that ends there: "X,
+    un outil … que", "le master « X », que"."""
     before = [r for r in sentence.refs_of("Initiative") if rel(sentence, r)[1] <= que]
     if not before:
         return None
     gap = sentence.text[rel(sentence, before[-1])[1] : que]
+    if re.fullmatch(r"\s*[»\"”]?\s*,?\s*", gap):
+        return before[-1]  # "le master « X », que la faculté ouvrira"
     article = re.match(r"\s*[»\"”]?\s*,\s*(?:un|une)\s+(?=[^,;.]{0,60}$)", gap)
     return before[-1] if article and head_at(gap, article.end(), INITIATIVE_HEADS) else None
 

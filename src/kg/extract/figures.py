@@ -75,10 +75,36 @@ def value_rules(
     event = _event(sentence)
     when = dated or focus
     for start, _, date in dates if when is not None else ():
+        if _other_act(sentence, start):
+            continue  # "déployée à Safi avant d'être étendue en 2027": when it grows
+        owner = _relative_owner(sentence, start)
+        if owner is not None:  # "le master X, que la faculté ouvrira à la rentrée 2026"
+            kind = _event(sentence, rel(sentence, owner)[1], start)
+            owner = owner if kind else None
         # "elle accompagne depuis mars 2024 les artisans": what it has done since it was launched
-        kind = event or ("launch" if _since_its_start(sentence, start) else None)
+        kind = kind if owner else event or ("launch" if _since_its_start(sentence, start) else None)
         if kind:
-            ctx.emit(when.slug, "date", type(date)(date.value, kind), sentence, "dated-event", 0.75)
+            value = type(date)(date.value, kind)
+            ctx.emit((owner or when).slug, "date", value, sentence, "dated-event", 0.75)
+
+
+# Acts after an initiative's start whose date is not one of its events.
+_LATER_ACTS = frozenset("étendre élargir généraliser prolonger renouveler reconduire".split())
+
+
+def _other_act(sentence: Sentence, pos: int) -> bool:
+    """Whether the verb nearest before the date at *pos*, in its clause, tells a later act
+    ("étendue en 2027", "généralisé en 2028")."""
+    before = [
+        t
+        for t in sentence.tokens
+        if t.idx - sentence.tokens[0].idx < pos and t.pos_ in ("VERB", "ADJ", "AUX", "NOUN")
+    ]
+    for token in reversed(before[-3:]):
+        lemma = _PARTICIPLE_OF.get(token.lower_) or token.lemma_.lower()
+        if lemma in _LATER_ACTS or re.sub(r"(?:ue|ues|u|us)$", "re", token.lower_) in _LATER_ACTS:
+            return True
+    return False
 
 
 _SINCE = re.compile(r"\bdepuis\s+(?:le\s+|l'|(?:début|fin)\s+)?$", re.I)
@@ -168,14 +194,15 @@ _WITH = re.compile(r"^\W*(?:avec|grâce à|à travers|via|pour)\s+", re.I)
 
 
 def _relative_owner(sentence: Sentence, pos: int) -> Ref | None:
-    """ "… la stratégie Maroc Digital 2030, qui vise … 500 mégawatts": the figure belongs to the
-    initiative the relative clause hangs on, not to the sentence's focus."""
+    """ "… la stratégie Maroc Digital 2030, qui vise … 500 mégawatts", "le master X, que la
+    faculté ouvrira en 2026": the figure belongs to the initiative the relative clause hangs on,
+    not to the sentence's focus."""
     before = [r for r in sentence.refs_of("Initiative") if rel(sentence, r)[1] <= pos]
     if not before:
         return None
     gap = sentence.text[rel(sentence, before[-1])[1] : pos]
     # "…, baptisée « Rif Academy », qui devra former…": the name's closing quote comes first
-    relative = re.match(r"\s*[»\"”]?\s*,?\s*qui\b", gap)
+    relative = re.match(r"\s*[»\"”]?\s*,?\s*(?:qui\b|que\s|qu')", gap)
     return before[-1] if relative and not re.search(r"[;.]", gap) else None
 
 
@@ -203,12 +230,17 @@ _PARTICIPLE_OF = {
 }
 
 
-def _event(sentence: Sentence) -> str | None:
-    noun = _EVENT_NOUN.search(sentence.text)
+def _event(sentence: Sentence, start: int = 0, end: int | None = None) -> str | None:
+    """The event a sentence (or its part from *start* to *end*) dates."""
+    text = sentence.text[start:end]
+    noun = _EVENT_NOUN.search(text)
     if noun:
         return EVENT_NOUNS[noun.group(1).lower()]
+    first = sentence.tokens[0].idx if sentence.tokens else 0
+    stop = len(sentence.text) if end is None else end
+    tokens = [t for t in sentence.tokens if start <= t.idx - first < stop]
     # Verbs first: "la charte de la donnée ouverte, adoptée en mai" is dated by its adoption.
-    for token in sorted(sentence.tokens, key=lambda t: t.pos_ not in ("VERB", "AUX")):
+    for token in sorted(tokens, key=lambda t: t.pos_ not in ("VERB", "AUX")):
         if token.pos_ not in ("VERB", "AUX", "ADJ", "NOUN", "PROPN"):
             continue
         # The model leaves some capitalised participles unlemmatised ("Lancé").

@@ -26,7 +26,7 @@ _EN_PHRASES = frozenset(
     marge vue matière partie particulier outre effet attendant appui""".split()
 )
 _INSTITUTION_ADJECTIVE = re.compile(
-    r"[a-zà-ÿ-]+(?:ale?s?|aux|ique|iques|aise?s?|ienne?s?|ole|oles)"
+    r"[a-zà-ÿ-]+(?:ale?s?|aux|ique|iques|aise?s?|ienne?s?|ole|oles|aires?)"
 )
 
 

@@ -324,6 +324,7 @@ ACTOR_HEADS = (
     ("chu", "Organisation"),
     ("hôpital", "Organisation"),
     ("école", "University"),
+    ("faculté", "University"),
     ("groupe", "Company"),
     ("société", "Company"),
     ("entreprise", "Company"),

@@ -19,6 +19,7 @@ from .initiative_names import initiative_names
 from .institutions import INSTITUTION_HEADS, institution_name
 from .lexicon import ACTOR_HEADS, INITIATIVE_HEADS, PLACE_HEADS, SENTENCE_STARTERS
 from .mentions import NAME_STOPS, PARTICIPLE, Candidate, Ref, head_at, sentence_start
+from .people import after_role, role_persons
 
 _COMPANY_HEADS = {
     "groupe",
@@ -70,7 +71,7 @@ def find_names(text: str, offset: int) -> list[Candidate]:
         if candidate:
             found.append(candidate)
     # "la startup Sahha Vision, un outil…": the head before the name wins over the apposition.
-    later = _appositions(text, offset) + _corporate_names(text, offset)
+    later = _appositions(text, offset) + _corporate_names(text, offset) + role_persons(text, offset)
     for candidate in later + initiative_names(text, offset):
         if not any(c.start < candidate.end and candidate.start < c.end for c in found):
             found.append(candidate)
@@ -329,7 +330,7 @@ def ner_names(doc: Doc, offset: int) -> list[Candidate]:
             continue  # a unit after a number: "850 MDH", "20 GW"
         if ent.label_ == "PER" and (len(words) < 2 or any(w.isupper() for w in words)):
             continue  # a person has a first and a last name, not "Tier IV"
-        corporate = words[-1].lower() in _CORPORATE
+        corporate = words[-1].lower() in _CORPORATE or after_role(doc.text, ent.start_char)
         cls = "Person" if ent.label_ == "PER" and not corporate else "Organisation"
         event = words[-1].lower() in _EVENT_WORDS and len(words) > 1
         found.append(

@@ -335,6 +335,9 @@ def _refers_back(ctx: Context, sentence: Sentence) -> Ref | None:
     last = ctx.last_focus
     for match in [*_DEMONSTRATIVE.finditer(text), *_DEFINITE.finditer(text)]:
         head = head_at(text, match.start(1), INITIATIVE_HEADS)
+        named = head and _named_after(sentence, match.start(1) + len(head[0]))
+        if named:
+            return named  # "ce dispositif, baptisé « Bidar »": a new one, named here
         if head and last is not None and creation.compatible(ctx.classes.get(last.slug), head[1]):
             return last
     if _ITS_BUDGET.match(text) and last is not None and last.top == "Initiative":
@@ -350,15 +353,35 @@ def _refers_back(ctx: Context, sentence: Sentence) -> Ref | None:
     return None
 
 
+def _named_after(sentence: Sentence, pos: int) -> Ref | None:
+    """The initiative named right after *pos*, or after a naming participle."""
+    return next(
+        (
+            r
+            for r in sentence.refs_of("Initiative")
+            if r.start - sentence.start >= pos
+            and _NAMING_GAP.fullmatch(sentence.text[pos : r.start - sentence.start])
+        ),
+        None,
+    )
+
+
+_NAMING_GAP = re.compile(
+    r"[\s,]*(?:(?:baptisée?s?|dénommée?s?|appelée?s?|intitulée?s?)\s*)?[«\"“]?\s*"
+)
+
+
 def _last_initiative(ctx: Context, sentence: Sentence) -> Ref | None:
     """ "X lance le fonds Y, destiné aux PME. Ce dernier sera doté de…": Y, unless an
     organisation was named after it (then "ce dernier" is that organisation)."""
+    feminine = sentence.text.lstrip().lower().startswith(("cette dernière", "celle-ci"))
     before = [
         m
         for m in ctx.mentions
         if m.end <= sentence.start
         and ctx.tops.get(m.slug) in ("Initiative", "Actor")
         and ctx.classes.get(m.slug) != "Person"
+        and _feminine(ctx, m.start) in (feminine, None)  # "Ce dernier" is no "Faculté"
     ]
     if not before:
         return None
@@ -366,6 +389,21 @@ def _last_initiative(ctx: Context, sentence: Sentence) -> Ref | None:
     if ctx.tops.get(last.slug) != "Initiative":
         return None
     return Ref(last.slug, "Initiative", ctx.classes[last.slug], sentence.start, sentence.start)
+
+
+_ARTICLE_BEFORE = re.compile(
+    r"\b(le|la|un|une|ce|cet|cette|du|au)\s+(?:(?!de\b|du\b|des\b|d')[a-zà-ÿ'-]+\s+){0,2}"
+    r"[«\"“]?\s*$",
+    re.I,
+)
+
+
+def _feminine(ctx: Context, start: int) -> bool | None:
+    """Whether the article before the name at *start* is feminine (None when there is none)."""
+    article = _ARTICLE_BEFORE.search(ctx.document.text[max(0, start - 40) : start])
+    if article is None:
+        return None
+    return article.group(1).lower() in ("la", "une", "cette")
 
 
 def _initiatives_in_section(ctx: Context, sentence: Sentence) -> None:

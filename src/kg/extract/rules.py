@@ -109,7 +109,11 @@ def headed_by_rule(ctx: Context, sentence: Sentence) -> None:
             continue
         org_end = rel(sentence, orgs[0])[1]
         after = [p for p in people if 0 <= rel(sentence, p)[0] - org_end <= 6]
-        before = [p for p in people if 0 <= start - rel(sentence, p)[1] <= 8]
+        before = [
+            p
+            for p in people
+            if _ROLES_BETWEEN.fullmatch(sentence.text[rel(sentence, p)[1] : start])
+        ]
         for person in (after or before)[:1]:
             ctx.emit(orgs[0].slug, "headedBy", person.slug, sentence, "role-of-person", 0.8)
     for start, end in markers(sentence.text, HEAD_MARKERS):
@@ -126,6 +130,15 @@ def headed_by_rule(ctx: Context, sentence: Sentence) -> None:
         headed = orgs[-1] if orgs else topic
         if person and headed is not None:
             ctx.emit(headed.slug, "headedBy", person[0].slug, sentence, "headed-by", 0.8)
+
+
+# "Hamid Tazi, fondateur et directeur général de X": a comma, then other roles of the person.
+_ROLES_BETWEEN = re.compile(
+    r"\s*,?\s*(?:la |le |l')?(?:(?:"
+    + "|".join(re.escape(r) for r in HEAD_ROLES)
+    + r")\s*(?:,|et)\s*)*",
+    re.I,
+)
 
 
 def _possessive_role(ctx: Context, sentence: Sentence, start: int, end: int, people) -> None:

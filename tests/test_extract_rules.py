@@ -1769,6 +1769,12 @@ READ = [
         ("rimal-drones", "headedBy", "samir-bennani"),
     ),
     (
+        "a_company_named_again_keeps_the_field_its_name_holds",
+        "La plateforme « Sahm » a été développée par la startup Atlas Drones.\n\nSelon Nadia "
+        "Berrada, fondatrice d’Atlas Drones, le projet avance.\n",
+        ("atlas-drones", "headedBy", "nadia-berrada"),
+    ),
+    (
         "a_demonstrative_named_in_apposition_is_the_new_initiative",
         "La Banque populaire s’appuie sur des images satellites : ce dispositif, baptisé "
         "« Nakhla Score », est destiné au secteur agricole.\n",

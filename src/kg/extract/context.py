@@ -114,6 +114,16 @@ class Context:
             # the body names X and however many other places it names once.
             self.country_counts[ref.slug] += 3 if self._in_title_line(ref.start) else 1
 
+    def forget_mention(self, ref: Ref) -> None:
+        """Drop a mention a longer name turned out to hold ("Drones" in "Tilelli Drones")."""
+        mention = Mention(ref.slug, ref.start, ref.end, self.quote(ref.start, ref.end))
+        if mention in self.mentions:
+            self.mentions.remove(mention)
+            if self.classes.get(ref.slug) in ("Country", "Region") and not ref.nested:
+                self.country_counts[ref.slug] -= 3 if self._in_title_line(ref.start) else 1
+        if ref.slug in self.new_entities and mention in self.new_entities[ref.slug].mentions:
+            self.new_entities[ref.slug].mentions.remove(mention)
+
     def _in_title_line(self, position: int) -> bool:
         """Whether *position* is on the first line of the document's body."""
         text, start = self.document.text, self.document.body_start

@@ -110,10 +110,19 @@ def named_again(ctx, text: str, offset: int, refs: list[Ref]) -> list[Ref]:
             continue  # named in this paragraph already: its other words are read there
         for m in re.finditer(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text):
             start, end = offset + m.start(), offset + m.end()
-            if not any(r.overlaps(start, end) for r in refs + found):
+            clashes = [r for r in refs + found if r.overlaps(start, end)]
+            # "Tilelli Drones" named again: the field "drones" inside it is part of the name
+            inside = [r for r in clashes if start <= r.start and r.end <= end and r.top in _WORDS]
+            if len(inside) == len(clashes):
+                for r in inside:
+                    refs.remove(r)
+                    ctx.forget_mention(r)
                 found.append(Ref(slug, entity.top, entity.cls, start, end, new=True))
                 ctx.note_mention(found[-1])
     return found
+
+
+_WORDS = frozenset({"Place", "Sector", "Language"})  # names that a longer name may hold
 
 
 def head_at(text: str, pos: int, heads: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:

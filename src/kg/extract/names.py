@@ -19,7 +19,7 @@ from .initiative_names import initiative_names
 from .institutions import INSTITUTION_HEADS, institution_name
 from .lexicon import ACTOR_HEADS, INITIATIVE_HEADS, PLACE_HEADS, SENTENCE_STARTERS
 from .mentions import NAME_STOPS, PARTICIPLE, Candidate, Ref, head_at, sentence_start
-from .people import after_role, role_persons
+from .people import after_role, role_names
 
 _COMPANY_HEADS = {
     "groupe",
@@ -71,7 +71,7 @@ def find_names(text: str, offset: int) -> list[Candidate]:
         if candidate:
             found.append(candidate)
     # "la startup Sahha Vision, un outil…": the head before the name wins over the apposition.
-    later = _appositions(text, offset) + _corporate_names(text, offset) + role_persons(text, offset)
+    later = _appositions(text, offset) + _corporate_names(text, offset) + role_names(text, offset)
     for candidate in later + initiative_names(text, offset):
         if not any(c.start < candidate.end and candidate.start < c.end for c in found):
             found.append(candidate)

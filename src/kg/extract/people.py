@@ -19,19 +19,33 @@ _ROLE_THEN_NAME = re.compile(
 _ROLE_OF = re.compile(rf"\b(?i:{_ROLES})\s+(?:de la |de l'|du |des |de |d')\s*$")
 
 
-def role_persons(text: str, offset: int) -> list[Candidate]:
-    """Persons named in apposition after a role and its organisation.
+# "fondateur et directeur général de Rimal Drones": the organisation a role is held in.
+_ROLE_IN = re.compile(
+    rf"\b(?i:{_ROLES})\s+(?:de |d')((?:[A-ZÀ-Ý][\w&'-]+)(?:\s+[A-ZÀ-Ý][\w&'-]+){{0,3}})"
+)
 
-    >>> [c.label for c in role_persons("le président du conseil régional de l'Oriental, "
-    ...                                "Karim Aït Lahcen, a salué", 0)]
+
+def role_names(text: str, offset: int) -> list[Candidate]:
+    """Persons named in apposition after a role and its organisation, and organisations named
+    right after a role.
+
+    >>> [c.label for c in role_names("le président du conseil régional de l'Oriental, "
+    ...                              "Karim Aït Lahcen, a salué", 0)]
     ['Karim Aït Lahcen']
-    >>> role_persons("le directeur de l'ADD, qui a salué", 0)
+    >>> [(c.label, c.cls) for c in role_names("Sara Alami, directrice de Rimal Drones, dit", 0)]
+    [('Rimal Drones', 'Organisation')]
+    >>> role_names("le directeur de l'ADD, qui a salué", 0)
     []
     """
-    return [
+    found = [
         Candidate(m.group(1), "Person", "Actor", offset + m.start(1), offset + m.end(1), 0.6)
         for m in _ROLE_THEN_NAME.finditer(text)
     ]
+    for m in _ROLE_IN.finditer(text):
+        if len(m.group(1).split()) > 1:  # one word may be a town or an acronym the catalogue knows
+            span = (offset + m.start(1), offset + m.end(1))
+            found.append(Candidate(m.group(1), "Organisation", "Actor", *span, confidence=0.5))
+    return found
 
 
 def after_role(text: str, pos: int) -> bool:

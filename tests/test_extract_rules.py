@@ -1769,6 +1769,16 @@ READ = [
         ("rimal-drones", "headedBy", "samir-bennani"),
     ),
     (
+        "the_parties_of_the_partnership_an_initiative_comes_of_lead_it",
+        "La plateforme « Souq Tex », fruit d’un partenariat entre l’OCP et Inwi, cible les PME.\n",
+        ("inwi", "leads", "souq-tex"),
+    ),
+    (
+        "a_half_year_dates_an_opening",
+        "Le laboratoire « Nour Lab » sera opérationnel dès le premier semestre 2027.\n",
+        ("nour-lab", "date", "2027"),
+    ),
+    (
         "a_company_named_again_keeps_the_field_its_name_holds",
         "La plateforme « Sahm » a été développée par la startup Atlas Drones.\n\nSelon Nadia "
         "Berrada, fondatrice d’Atlas Drones, le projet avance.\n",
@@ -1921,6 +1931,11 @@ def test_risks_joined_by_et_in_a_risk_section_are_all_faced(extractor, tmp_path)
 
 
 NOT_READ = [
+    (
+        "a_region_that_hosts_leads_nothing",
+        "La région de Fès-Meknès accueillera le campus « Zitoun Code » à partir de 2027.\n",
+        ("fes-meknes", "leads", "zitoun-code"),
+    ),
     (
         "a_date_of_extension_is_no_launch",
         "La plateforme « Miraya » a été lancée par l’OCP à Safi avant d’être étendue en 2027 à "

@@ -18,7 +18,10 @@ _INSTIGATED = re.compile(
     r"\b(?:à|sur) l'(?:initiative|impulsion) (?:du|de la|de l'|des|de|d')\s*|"
     r"\bsous l'impulsion (?:du|de la|de l'|des|de|d')\s*|"
     r"\b(?:est|sont|était|reste|demeure|(?:est )?née?s?\s+d')\s*(?:une|l')\s*initiative\s+"
-    r"(?:conjointe\s+)?(?:du|de la|de l'|des|de|d')\s*",
+    r"(?:conjointe\s+)?(?:du|de la|de l'|des|de|d')\s*|"
+    # "fruit d'un partenariat entre X et Y", "issue d'une collaboration entre X et Y"
+    r"\b(?:fruit|née?|issue?)\s+d'une?\s+(?:partenariat|collaboration|alliance|coopération)\s+"
+    r"entre\s+",
     re.I,
 )
 

@@ -70,6 +70,8 @@ def creation_rule(ctx: Context, sentence: Sentence, focus: Ref | None) -> list[R
         target = _object_before_que(ctx, sentence, subject) or initiative_after(
             ctx, sentence, pos + len(token.text), focus, subject
         )
+        if subject is not None and subject.top == "Place" and lemma == "accueillir":
+            subject = None  # "La région accueillera le campus X": where it is, not who runs it
         if subject and target:
             chain = coordinated_before(sentence, pos)
             in_chain = subject.slug in {r.slug for r in chain}

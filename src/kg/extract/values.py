@@ -100,7 +100,8 @@ _FULL_DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH})\s+(\d{{4}})\b", re.
 _MONTH_DATE = re.compile(rf"\b({_MONTH})\s+(\d{{4}})\b", re.I)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _YEAR_DATE = re.compile(
-    r"\b(?:en|depuis|dès|début|fin|courant|à partir de|(?:à )?la rentrée(?: universitaire)?)"
+    r"\b(?:en|depuis|dès|début|fin|courant|à partir de|(?:à )?la rentrée(?: universitaire)?|"
+    r"(?:premier|second|deuxième|troisième|quatrième) (?:semestre|trimestre)(?: de)?)"
     r"\s+((?:19|20)\d{2})\b",
     re.I,
 )

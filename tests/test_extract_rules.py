@@ -1930,6 +1930,38 @@ def test_risks_joined_by_et_in_a_risk_section_are_all_faced(extractor, tmp_path)
     assert faced == {"dependance-technologique", "fuite-des-cerveaux"}, extraction.facts
 
 
+BRIEFS = (
+    "Les brèves de la semaine\n\n"
+    "Tiznit : un hôpital trie ses urgences avec l’IA\n"
+    "Le Centre hospitalier provincial de Tiznit utilise depuis mai « Nabdat », un outil qui "
+    "classe les patients. Développé avec l’École nationale des sciences appliquées d’Agadir, il "
+    "a été financé à hauteur de 2 MDH.\n\n"
+    "Azilal : une coopérative vend par la voix\n"
+    "La coopérative féminine Tamount a lancé avec Inwi « Sawti », un assistant vocal qui prend "
+    "les commandes.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        ("nabdat", "locatedIn", "tiznit"),
+        ("nabdat", "hasBudget", "MAD"),
+        ("ecole-nationale-des-sciences-appliquees-d-agadir", "locatedIn", "agadir"),
+        ("cooperative-feminine-tamount", "leads", "sawti"),
+        ("sawti", "locatedIn", "azilal"),
+    ],
+)
+def test_news_briefs_under_their_headlines(extractor, tmp_path, fact):
+    extraction = extract_text(extractor, tmp_path, BRIEFS)
+    facts = {
+        (f.subject, f.relation, getattr(f.object, "currency", f.object)) for f in extraction.facts
+    }
+    assert fact in facts, facts
+    labels = [e.label for e in extraction.new_entities.values()]
+    assert not any("\n" in label or label.startswith("IA") for label in labels), labels
+
+
 NOT_READ = [
     (
         "a_region_that_hosts_leads_nothing",

@@ -9,6 +9,7 @@ import re
 from spacy.tokens import Doc
 
 from ..documents import Paragraph
+from .clauses import rel
 from .context import Context, Sentence, make_sentence
 from .initiative_names import NAME, candidate
 from .lexicon import INITIATIVE_HEADS
@@ -69,3 +70,21 @@ def lone_heading(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref]) -> Re
 def names_initiative(body: list[Sentence]) -> bool:
     """Whether a sentence of *body* names an initiative of its own."""
     return any(s.refs_of("Initiative") for s in body)
+
+
+_HEADLINE = re.compile(r"^\W*([^:\n]{2,40}?)\s*:\s+\S")
+
+
+def headline_place_rule(ctx: Context, title: Sentence, body: list[Sentence]) -> None:
+    """ "Taza : le triage des urgences assisté par l'IA": the place a brief's headline opens
+    with is where the initiatives its body introduces are."""
+    match = _HEADLINE.match(title.text)
+    places = [r for r in title.refs_of("Place") if match and r.end - title.start <= match.end(1)]
+    if not places or rel(title, places[0])[0] != match.start(1):
+        return
+    seen = {m.slug for m in ctx.mentions if m.start < title.start}
+    for sentence in body:
+        for ref in sentence.refs_of("Initiative"):
+            if ref.slug not in seen and ref.cls != "Agreement":
+                ctx.emit(ref.slug, "locatedIn", places[0].slug, sentence, "headline-place", 0.65)
+                seen.add(ref.slug)

@@ -27,6 +27,8 @@ _EN_PHRASES = frozenset(
 )
 _INSTITUTION_ADJECTIVE = re.compile(
     r"[a-zà-ÿ-]+(?:ale?s?|aux|ique|iques|aise?s?|ienne?s?|ole|oles|aires?)"
+    # participles that are part of a school's name: "des sciences appliquées"
+    r"|appliquée?s?|avancée?s?|spécialisée?s?|supérieure?s?"
 )
 
 
@@ -84,7 +86,7 @@ def institution_name(text: str, pos: int, head: tuple[str, str], offset: int) ->
             lower and not link and not _INSTITUTION_ADJECTIVE.fullmatch(word)
         ):
             break
-        if lower and PARTICIPLE.match(word) and not link:
+        if lower and PARTICIPLE.match(word) and not link and not adjective:
             break
         end, words = match.end(), words + 1
     if words < 2:

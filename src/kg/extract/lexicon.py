@@ -321,6 +321,7 @@ ACTOR_HEADS = (
     ("institut", "ResearchCentre"),
     ("observatoire", "GovernmentBody"),
     ("centre hospitalier universitaire", "Organisation"),
+    ("centre hospitalier", "Organisation"),
     ("chu", "Organisation"),
     ("hôpital", "Organisation"),
     ("école", "University"),

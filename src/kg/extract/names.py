@@ -32,7 +32,8 @@ _COMPANY_HEADS = {
 }
 # Adjectives of origin or kind between a head and a name: "le groupe sud-coréen X".
 _ADJECTIVES = (
-    r"(?:\s+[a-zà-ÿ-]+(?:ain|aine|ais|aise|ois|oise|ien|ienne|ie|éen|éenne|ique|al|ale|ée|é)s?)"
+    r"(?:\s+[a-zà-ÿ-]+(?:ain|aine|ais|aise|ois|oise|ien|ienne|ie|éen|éenne|ique|al|ale|ée|é|ine|"
+    r"ole|aire)s?)"
     r"{0,2}"
 )
 _CAPITALISED = r"[A-ZÀ-Ý0-9][\w&'-]*"
@@ -354,6 +355,8 @@ def mint_names(ctx: Context, candidates: list[Candidate], refs: list[Ref]) -> li
     """
     minted: list[Ref] = []
     for c in candidates:
+        if _runs_into_body(ctx.document.text[c.start : c.end]):
+            continue  # a title line and the body under it: no name runs from one to the other
         inside = [r for r in refs if c.start <= r.start and r.end <= c.end]
         exact = [r for r in inside if (r.start, r.end) == (c.start, c.end)]
         if exact or any(m.overlaps(c.start, c.end) for m in minted):
@@ -376,6 +379,20 @@ def mint_names(ctx: Context, candidates: list[Candidate], refs: list[Ref]) -> li
         if c.acronym:
             ctx.acronyms.setdefault(ctx.document.text[slice(*c.acronym)], minted[-1].slug)
     return minted
+
+
+def _runs_into_body(label: str) -> bool:
+    r"""Whether a name crosses a line break into a sentence the next line opens ("…par l'IA\nLe
+    Centre hospitalier"); a name hard-wrapped inside a sentence does not.
+
+    >>> _runs_into_body("IA\nLe Centre"), _runs_into_body("Transition\nnumérique")
+    (True, False)
+    """
+    after = label.split("\n", 1)[1].split() if "\n" in label else []
+    if not after or not after[0][0].isupper():
+        return False
+    word = re.sub(r"^(\w+['’]).*", r"\1", after[0].lower()).replace("’", "'")
+    return word in SENTENCE_STARTERS
 
 
 def _beaten_by(c: Candidate, ref: Ref) -> bool:

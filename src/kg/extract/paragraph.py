@@ -17,7 +17,7 @@ from . import clauses, concepts, creation, factsheet, figures, interview, rules,
 from .agreements import agreement_rule, reciprocal_rule
 from .context import Context, Sentence, make_sentence
 from .focus import sentence_focus
-from .headings import lone_heading, names_initiative
+from .headings import headline_place_rule, lone_heading, names_initiative
 from .lexicon import INITIATIVE_HEADS
 from .mentions import Ref, head_at
 from .partners import funding_rule
@@ -113,6 +113,8 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
     for sentence in ([title] if title else []) + body:
         speaker = interview.speaker_refs(ctx, para, sentence)  # "Nous avons signé…"
         _read_sentence(ctx, sentence, topic or speaker, section, is_title=sentence is title)
+    if title is not None and para.kind == "paragraph":
+        headline_place_rule(ctx, title, body)
     if introduces_list:
         ctx.list_focus = ctx.paragraph_focus or ctx.last_focus
     field = factsheet.item_field(doc.text) if para.kind == "item" else None
@@ -128,6 +130,9 @@ def split_paragraph(
     bold = _BOLD_TITLE.match(doc.text) if para.kind == "item" else None
     if bold:  # "- **Argan Tech (Agadir).** Lancé…"
         body_start = para.start + bold.end()
+    elif para.kind != "item" and _LINE_TITLE.match(ctx.quote(para.start, para.end)):
+        # "Taza : le triage…" on a line of its own, the brief under it
+        body_start = para.start + _LINE_TITLE.match(ctx.quote(para.start, para.end)).end()
     else:
         body_start = para.start if para.kind == "item" else title_span(doc, refs, para.start)
     title = None
@@ -150,6 +155,8 @@ _GENERIC_ACTOR = re.compile(
 
 # The subject of a body's first sentence, after a leading participial phrase: ", une plateforme".
 _INDEFINITE_SUBJECT = re.compile(r"(?:^|,\s+)(?:un|une)\s+(?=\w)")
+# "Taza : le triage des urgences\nLe Centre…": a brief's headline on a line of its own.
+_LINE_TITLE = re.compile(r"^[^\n:]{2,40}\s:\s[^\n]{3,100}(?<![.!?;:,])\n(?=[A-ZÀ-Ý«\"])")
 _BOLD_TITLE = re.compile(r"^\*\*([^*]{2,120}?)[.:]?\*\*\s*[.:]?\s*")
 _PLACE_IN_BRACKETS = re.compile(r"\s*\([^)]*\)\s*$")
 
@@ -159,8 +166,8 @@ def _initiative_title(ctx: Context, title: Sentence, body: list[Sentence]) -> Re
     title the body's subject says the kind of ("Télémédecine à Errachidia. … une plateforme de
     télémédecine relie…")."""
     text = _PLACE_IN_BRACKETS.sub("", title.text.strip().rstrip("."))
-    if not body:
-        return None
+    if not body or ":" in text or body[0].refs_of("Initiative"):
+        return None  # "Taza : le triage…" is a headline; a body that names its initiative
     first = body[0]
     verb = next((t for t in first.tokens if "Fin" in t.morph.get("VerbForm")), None)
     limit = verb.idx - first.tokens[0].idx if verb is not None else 0
@@ -258,6 +265,7 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     created = [] if is_title else creation.creation_rule(ctx, sentence, theme or anaphor)
     reciprocal_rule(ctx, sentence, theme or anaphor or ctx.paragraph_focus)
     focus = theme or sentence_focus(sentence, created, agreement) or anaphor or topic
+    focus = focus or _only_initiative(ctx, sentence)
     if topic is None or topic.top != "Initiative":
         sections.concepts_in_prose(ctx, sentence, focus)
     if ctx.purpose is not None and (focus is topic or focus is agreement):
@@ -285,6 +293,18 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     figures.value_rules(ctx, sentence, focus, dated=signed)
     rules.structure_rules(ctx, sentence, focus)
     creation.derived_rule(ctx, sentence, focus)
+
+
+def _only_initiative(ctx: Context, sentence: Sentence) -> Ref | None:
+    """The one initiative a sentence introduces, after its verb ("L'hôpital utilise « X », un
+    outil qui…"): what the sentence is about when nothing else is."""
+    named = {r.slug: r for r in sentence.refs_of("Initiative") if r.cls != "Agreement"}
+    if len(named) != 1:
+        return None
+    ref = next(iter(named.values()))
+    first = min((m.start for m in ctx.mentions if m.slug == ref.slug), default=ref.start)
+    quoted = ctx.document.text[max(0, ref.start - 2) : ref.start].strip() in ("«", '"', "“")
+    return ref if quoted and ref.slug in ctx.new_entities and first >= sentence.start else None
 
 
 def _creators(ctx: Context, sentence: Sentence, created: list[Ref]) -> list[Ref]:

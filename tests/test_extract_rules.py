@@ -43,6 +43,14 @@ LAB_ITEM = (
 # (resolved by its label); anything else is a catalogue slug.
 CASES = [
     (
+        "headline-place",
+        "Les brèves\n\nGuercif : un outil pour les oliviers\nLa coopérative Nakhla Bladi a "
+        "lancé « Zit Scan », une application de suivi des vergers.\n",
+        "«Zit Scan»",
+        "locatedIn",
+        "guercif",
+    ),
+    (
         "heading-owner",
         "2.1 CHU Ibn Rochd : « Sadr Vision »\n\nLe CHU a développé un outil de lecture des "
         "radiographies.\n",

@@ -19,7 +19,7 @@ from .context import Context, Sentence, make_sentence
 from .focus import sentence_focus
 from .headings import headline_place_rule, lone_heading, names_initiative
 from .lexicon import INITIATIVE_HEADS
-from .mentions import Ref, head_at
+from .mentions import Ref, head_at, is_verb
 from .partners import funding_rule
 from .structure import sentence_spans, title_end
 
@@ -302,6 +302,9 @@ def _only_initiative(ctx: Context, sentence: Sentence) -> Ref | None:
     if len(named) != 1:
         return None
     ref = next(iter(named.values()))
+    verb = next((t for t in sentence.tokens if is_verb(t)), None)
+    if verb is None or verb.idx - sentence.tokens[0].idx > clauses.rel(sentence, ref)[0]:
+        return None  # "Avec le programme « X », l'objectif est…": a frame, before the verb
     first = min((m.start for m in ctx.mentions if m.slug == ref.slug), default=ref.start)
     quoted = ctx.document.text[max(0, ref.start - 2) : ref.start].strip() in ("«", '"', "“")
     return ref if quoted and ref.slug in ctx.new_entities and first >= sentence.start else None

@@ -1741,8 +1741,8 @@ def test_dates_of_initiatives(extractor, tmp_path, text, expected):
 READ = [
     (
         "a_present_verb_the_tagger_takes_for_a_noun_still_creates",
-        "La startup Sanad Robotics porte le projet « Hilal Vision », un outil de tri des dattes.\n",
-        ("sanad-robotics", "leads", "hilal-vision"),
+        "La startup Tawil Robotics porte le projet « Hilal Vision », un outil de tri des dattes.\n",
+        ("tawil-robotics", "leads", "hilal-vision"),
     ),
     (
         "a_verb_and_its_object_may_be_parted_by_a_date",
@@ -1789,8 +1789,8 @@ READ = [
     (
         "a_company_named_again_keeps_the_field_its_name_holds",
         "La plateforme « Sahm » a été développée par la startup Atlas Drones.\n\nSelon Nadia "
-        "Berrada, fondatrice d’Atlas Drones, le projet avance.\n",
-        ("atlas-drones", "headedBy", "nadia-berrada"),
+        "Chraibi, fondatrice d’Atlas Drones, le projet avance.\n",
+        ("atlas-drones", "headedBy", "nadia-chraibi"),
     ),
     (
         "a_demonstrative_named_in_apposition_is_the_new_initiative",
@@ -1868,7 +1868,7 @@ def test_what_an_agreement_gave_birth_to_is_led_by_its_parties(extractor, tmp_pa
     [
         (
             "Rabat, le 3 mars 2026 — L’ADD a lancé « Wasla Pro », une plateforme de conseil "
-            "destinée aux PME. Développée avec l’École Centrale Casablanca et la startup Sanad "
+            "destinée aux PME. Développée avec l’École Centrale Casablanca et la startup Tawil "
             "Robotics, installée à Fès, la plateforme croise les données des entreprises.\n",
             ("wasla-pro", "partnerOf", "ecole-centrale-casablanca"),
         ),
@@ -1879,8 +1879,8 @@ def test_what_an_agreement_gave_birth_to_is_led_by_its_parties(extractor, tmp_pa
         ),
         (
             "L’ADD a lancé la plateforme « Wasla Pro », conçue avec l’Agence nationale de "
-            "réglementation des télécommunications (ANRT) et la jeune entreprise Sanad Robotics.\n",
-            ("wasla-pro", "partnerOf", "sanad-robotics"),
+            "réglementation des télécommunications (ANRT) et la jeune entreprise Tawil Robotics.\n",
+            ("wasla-pro", "partnerOf", "tawil-robotics"),
         ),
     ],
     ids=["the_kind_noun_refers_back", "the_budget_refers_back", "a_list_goes_on_after_an_acronym"],

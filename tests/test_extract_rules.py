@@ -1970,7 +1970,61 @@ def test_news_briefs_under_their_headlines(extractor, tmp_path, fact):
     assert not any("\n" in label or label.startswith("IA") for label in labels), labels
 
 
+RELEASE = (
+    "# Tamra Link : l’IA pour les palmeraies\n\n"
+    "**Errachidia, le 3 mars 2026** - L’OCP et l’Université Moulay Ismaïl ont signé une "
+    "convention qui donne naissance à « Tamra Link », un programme d’appui aux oasis.\n\n"
+    "## Déploiement\n\n"
+    "Le déploiement démarrera en septembre 2026 dans les provinces de Tinghir et de Zagora.\n\n"
+    "## Objectifs et financement\n\n"
+    "- **Palmeraies suivies :** 300 d’ici 2029\n"
+    "- **Budget :** 40 millions de dirhams, dont 2 millions de dollars apportés par la Banque "
+    "mondiale\n\n"
+    "## Des défis à relever\n\n"
+    "Pour la région, le programme est aussi une opportunité de création d’emplois.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        ("tamra-link", "hasTarget", ("palmeraies suivies", 300, 2029)),
+        ("tamra-link", "hasBudget", ("MAD", 40000000)),
+        ("tamra-link", "locatedIn", "zagora"),
+        ("tamra-link", "date", "2026-09"),
+    ],
+)
+def test_a_press_release_with_labelled_objectives(extractor, tmp_path, fact):
+    extraction = extract_text(extractor, tmp_path, RELEASE)
+
+    def value(obj):
+        if hasattr(obj, "currency"):
+            return (obj.currency, int(obj.amount))
+        if hasattr(obj, "unit"):
+            return (obj.unit, int(obj.quantity), obj.year)
+        return getattr(obj, "value", obj)
+
+    facts = {(f.subject, f.relation, value(f.object)) for f in extraction.facts}
+    assert fact in facts, facts
+
+
+def test_what_a_press_release_says_is_not_read_as_other_facts(extractor, tmp_path):
+    extraction = extract_text(extractor, tmp_path, RELEASE)
+    budgets = [f.object.currency for f in extraction.facts if f.relation == "hasBudget"]
+    assert budgets == ["MAD"], budgets  # the dollars are a part of the dirhams
+    labels = {e.label for e in extraction.new_entities.values()}
+    assert not labels & {"Budget", "Palmeraies"}, labels
+    assert not [f for f in extraction.facts if f.relation == "facesRisk"], extraction.facts
+    assert any(f.relation == "hasOpportunity" for f in extraction.facts), extraction.facts
+
+
 NOT_READ = [
+    (
+        "a_branch_of_a_bank_in_a_town_is_no_name",
+        "Il suffit de passer une matinée dans une agence bancaire de Khénifra pour le voir. "
+        "L’ADD a lancé la plateforme « Wasla ».\n",
+        ("agence-bancaire-de-khenifra", "locatedIn", "khenifra"),
+    ),
     (
         "a_region_that_hosts_leads_nothing",
         "La région de Fès-Meknès accueillera le campus « Zitoun Code » à partir de 2027.\n",

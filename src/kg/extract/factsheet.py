@@ -89,13 +89,15 @@ def document_subject(ctx: Context, agreements: bool = True) -> str | None:
 
 
 def read_item(ctx: Context, sentences: list[Sentence], field: tuple[str, int | None]) -> None:
-    """Emit what one list item says of the document's subject under the list's *field*."""
-    subject = document_subject(ctx)
+    """Emit what one list item says of the document's subject under the list's *field*: the
+    first initiative the document names, an agreement only when it names nothing else."""
+    subject = document_subject(ctx, agreements=False) or document_subject(ctx)
     if subject is None or not sentences:
         return
     kind, year = field
     label = None
-    if len(sentences) > 1 and not sentences[0].refs and field_of(sentences[0].text):
+    labelled = len(sentences) > 1 and ":" in ctx.quote(sentences[0].start, sentences[1].start)
+    if labelled and not sentences[0].refs:
         label, sentences = sentences[0].text, sentences[1:]  # "**Porteur :** X"
     item = sentences[0]
     if kind in ("leader", "partner"):
@@ -113,7 +115,7 @@ def read_item(ctx: Context, sentences: list[Sentence], field: tuple[str, int | N
     elif kind == "budget":
         _budget(ctx, item, subject)
     elif kind == "target":
-        _targets(ctx, item, subject, year)
+        _targets(ctx, item, subject, year, label)
     elif kind == "calendar" and not _AGREEMENT_WORDS.search(item.text):
         _milestone(ctx, item, subject, label)
 
@@ -146,13 +148,30 @@ def _budget(ctx: Context, item: Sentence, subject: str) -> None:
     amounts = find_amounts(item.text)
     # "5 M€ de l'AFD et 18 MDH du Conseil régional": each currency is a share of its own.
     shares = len({a.currency for _, _, a in amounts}) == len(amounts)
+    shares = shares and not re.search(r"\bdont\b", item.text)  # "52 MDH, dont 3 M$ de…": a part
     if first or _TOTAL.search(item.text):
         for _, _, amount in amounts if first and shares else amounts[:1]:
             ctx.emit(subject, "hasBudget", amount, item, "factsheet-budget", 0.7)
 
 
-def _targets(ctx: Context, item: Sentence, subject: str, year: int | None) -> None:
+_BARE_FIGURE = re.compile(r"^\W*(\d{1,3}(?:[  \u202f]\d{3})+|\d+(?:,\d+)?)\s*(%?)(?![\w,])")
+
+
+def _targets(
+    ctx: Context, item: Sentence, subject: str, year: int | None, label: str | None
+) -> None:
     taken = [rel(item, r) for r in item.refs]
+    figure = _BARE_FIGURE.match(item.text) if label else None
+    if figure:  # "**Coopératives accompagnées :** 1 500 d'ici 2029": the label counts
+        unit = label.strip(" *").lower()
+        dates = _YEAR.findall(item.text)
+        quantity = Quantity(
+            parse_number(figure.group(1)),
+            f"{figure.group(2)} {unit}".strip(),
+            int(dates[0]) if dates else year,
+        )
+        ctx.emit(subject, "hasTarget", quantity, item, "factsheet-target", 0.7)
+        return
     for _, _, quantity in find_quantities(item.text, taken)[:1]:
         if quantity.year is None and year is not None:
             quantity = replace(quantity, year=year)

@@ -32,6 +32,7 @@ EVENT_OF_VERB = {
     "présenter": "launch",
     "adopter": "adoption",
     "confier": "attribution",
+    "démarrer": "launch",
 }
 # Verbs whose present tells an activity, not an event: "la startup déploie des capteurs".
 _ONGOING = frozenset({"déployer", "présenter"})

@@ -211,8 +211,9 @@ def _actor_name(text: str, pos: int, offset: int) -> Candidate | None:
             return institution_name(text, pos, head, offset)
         if not match:
             return None
-        if head[0] in _COMPANY_HEADS and re.match(r"(?:de|du|des|d')\b", match.group(1)):
-            return None  # "une startup de Marrakech" comes from Marrakech; it is not named so
+        of_place = re.match(r"(?:de|du|des|d')\b", match.group(1))
+        if of_place and (head[0] in _COMPANY_HEADS or _INDEFINITE.search(text[:pos])):
+            return None  # "une startup de Marrakech", "une agence bancaire de Taza": not named so
         name = _trim(match.group(1), text[match.end(1) : match.end(1) + 3])
         end = match.start(1) + len(name)
         keep_head = head[0] not in _COMPANY_HEADS and top == "Actor"
@@ -355,7 +356,7 @@ def mint_names(ctx: Context, candidates: list[Candidate], refs: list[Ref]) -> li
     """
     minted: list[Ref] = []
     for c in candidates:
-        if _runs_into_body(ctx.document.text[c.start : c.end]):
+        if _runs_into_body(ctx.document.text[c.start : c.end]) or _label(ctx.document.text, c):
             continue  # a title line and the body under it: no name runs from one to the other
         inside = [r for r in refs if c.start <= r.start and r.end <= c.end]
         exact = [r for r in inside if (r.start, r.end) == (c.start, c.end)]
@@ -393,6 +394,20 @@ def _runs_into_body(label: str) -> bool:
         return False
     word = re.sub(r"^(\w+['’]).*", r"\1", after[0].lower()).replace("’", "'")
     return word in SENTENCE_STARTERS
+
+
+_INDEFINITE = re.compile(r"\b(?:un|une|des|chaque)\s+$", re.I)
+
+
+def _label(text: str, c: Candidate) -> bool:
+    """Whether the candidate is the label of a list item, which the NER took for a name: "-
+    **Budget :** 52 MDH" (a label with its kind noun, "**Association X :**", is a name)."""
+    if c.cls not in ("Organisation", "Person"):
+        return False
+    line = text.rfind("\n", 0, c.start) + 1
+    return bool(re.fullmatch(r"\s*[-*+]?\s*\*\*", text[line : c.start])) and bool(
+        re.match(r"[^*\n]{0,40}:\s*\*\*|[^*\n]{0,40}\*\*\s*:", text[c.start : c.start + 50])
+    )
 
 
 def _beaten_by(c: Candidate, ref: Ref) -> bool:

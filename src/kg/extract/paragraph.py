@@ -80,6 +80,8 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
         section = ctx.list_section  # "deux pistes :" then one opportunity per item
     if introduces_list and section in ("risk", "opportunity"):
         ctx.list_section, section = section, None  # the introduction is not itself a concept
+    if section == "risk" and _OPPORTUNITY_WORD.search(doc.text):
+        section = "opportunity"  # "…est aussi une opportunité de création d'emplois"
     title, body = split_paragraph(ctx, para, doc, refs, section)
     topic = find_topic(ctx, title, body, section)
     if para.kind == "item" and topic is None:
@@ -156,6 +158,11 @@ _GENERIC_ACTOR = re.compile(
 # The subject of a body's first sentence, after a leading participial phrase: ", une plateforme".
 _INDEFINITE_SUBJECT = re.compile(r"(?:^|,\s+)(?:un|une)\s+(?=\w)")
 # "Taza : le triage des urgences\nLe Centre…": a brief's headline on a line of its own.
+_OPPORTUNITY_WORD = re.compile(
+    r"\b(?:est|sont|constitue|représente)\s+(?:aussi\s+|également\s+)?"
+    r"une\s+opportunité\b",
+    re.I,
+)
 _LINE_TITLE = re.compile(r"^[^\n:]{2,40}\s:\s[^\n]{3,100}(?<![.!?;:,])\n(?=[A-ZÀ-Ý«\"])")
 _BOLD_TITLE = re.compile(r"^\*\*([^*]{2,120}?)[.:]?\*\*\s*[.:]?\s*")
 _PLACE_IN_BRACKETS = re.compile(r"\s*\([^)]*\)\s*$")
@@ -337,7 +344,10 @@ _DEFINITE = re.compile(
     r"(?:^\W*|,\s*)(?:[Ll]e|[Ll]a|[Ll]')\s*([a-zà-ÿ'-]+)(?=\s+(?![«\"“A-ZÀ-Ý]|de\b|d'|du\b|des\b)"
     r"[a-zà-ÿ])"
 )
-_ITS_BUDGET = re.compile(r"^\W*(?:[Ll]e|[Ss]on)\s+(?:budget|financement|coût)\b")
+_ITS_BUDGET = re.compile(
+    r"^\W*(?:[Ll]e|[Ss]on|[Ll]a|[Ss]a)\s+(?:budget|financement|coût|déploiement|lancement|"
+    r"mise en (?:service|œuvre|oeuvre)|généralisation)\b(?!\s+(?:de|du|des|d')\b)"
+)
 _LAST_NAMED = re.compile(r"^\s*(?:ce dernier|cette dernière|celui-ci|celle-ci)\b", re.I)
 # "de son côté" turns to another subject: it refers back to nothing; "nous l'avons lancé"
 # refers back to what the last sentence was about.

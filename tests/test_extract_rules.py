@@ -1894,6 +1894,18 @@ def test_what_a_later_paragraph_says_of_the_initiative_by_its_kind(extractor, tm
     assert fact in facts, facts
 
 
+def test_a_country_in_brackets_after_a_university_is_no_party(extractor, tmp_path):
+    text = (
+        "L’EHTP et l’Université de Lisbonne (Portugal) ont signé en mai 2026 un mémorandum qui "
+        "crée le master « Porto Data ».\n"
+    )
+    extraction = extract_text(extractor, tmp_path, text)
+    signatories = {f.object for f in extraction.facts if f.relation == "signatory"}
+    leaders = {f.subject for f in extraction.facts if f.relation == "leads"}
+    assert "portugal" not in signatories | leaders, extraction.facts
+    assert len(signatories) == 2, extraction.facts
+
+
 def test_subjects_set_off_by_quant_a_sign_what_the_pronoun_signs(extractor, tmp_path):
     text = (
         "Quant à CIH Bank et Barid Al-Maghrib, ils ont signé en janvier 2026 un mémorandum "

@@ -71,7 +71,11 @@ def preceding_word(sentence: Sentence, ref: Ref) -> str:
 
 def subject_before(sentence: Sentence, pos: int) -> Ref | None:
     """The actor (or country) named just before a verb, in the same clause."""
-    candidates = [r for r in sentence.refs_of("Actor", "Place") if rel(sentence, r)[1] <= pos]
+    candidates = [
+        r
+        for r in sentence.refs_of("Actor", "Place")
+        if rel(sentence, r)[1] <= pos and not _bracketed_place(sentence, r)
+    ]
     if not candidates:
         return None
     ref = candidates[-1]
@@ -96,6 +100,16 @@ def subject_before(sentence: Sentence, pos: int) -> Ref | None:
     return ref
 
 
+def _bracketed_place(sentence: Sentence, ref: Ref) -> bool:
+    """ "l'Université X (France)": a place in brackets says where the name before it is."""
+    start, end = rel(sentence, ref)
+    return (
+        ref.top == "Place"
+        and sentence.text[:start].rstrip().endswith("(")
+        and sentence.text[end:].lstrip().startswith(")")
+    )
+
+
 _NOT_SUBJECT = LOCATIVE_PREPOSITIONS | {"de", "par", "avec", "pour"}
 
 
@@ -106,6 +120,9 @@ def coordinated_before(sentence: Sentence, verb: int) -> list[Ref]:
     chain: list[Ref] = []
     limit = verb
     for ref in reversed(refs):
+        if _bracketed_place(sentence, ref):
+            limit = sentence.text.rfind("(", 0, rel(sentence, ref)[0])
+            continue
         topical = re.search(
             r"\bquant\s+(?:à|aux?)\s*$", sentence.text[: rel(sentence, ref)[0]], re.I
         )

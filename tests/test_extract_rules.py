@@ -2030,6 +2030,36 @@ def test_what_a_press_release_says_is_not_read_as_other_facts(extractor, tmp_pat
     assert any(f.relation == "hasOpportunity" for f in extraction.facts), extraction.facts
 
 
+REPORT = (
+    "Rapport d’étape 2026\n\n"
+    "1. Ports\n\n"
+    "1.1 Safi : prévoir les escales\n\n"
+    "L’ANP a lancé en mai 2026 la plateforme « Mersa Plan », qui agrège les annonces "
+    "d’escale.\n\n"
+    "1.2 Maintenance des grues à Kénitra\n\n"
+    "Marsa Maroc a ouvert en juin 2026 le centre de supervision « Rafi3a ».\n\n"
+    "2. Risques\n\n"
+    "Le rapport relève trois fragilités pour le Maroc. Les cyberattaques visant les ports se "
+    "multiplient. La dépendance technologique reste forte.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        ("mersa-plan", "locatedIn", "safi"),
+        ("rafi3a", "locatedIn", "kenitra"),
+        ("maroc", "facesRisk", "cyberattaques"),
+        ("maroc", "facesRisk", "dependance-technologique"),
+    ],
+)
+def test_a_report_places_what_its_section_headings_name(extractor, tmp_path, fact):
+    extraction = extract_text(extractor, tmp_path, REPORT)
+    facts = {(f.subject, f.relation, f.object) for f in extraction.facts}
+    assert fact in facts, facts
+    assert not any("fragilit" in e.label for e in extraction.new_entities.values())
+
+
 NOT_READ = [
     (
         "a_branch_of_a_bank_in_a_town_is_no_name",

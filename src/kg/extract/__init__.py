@@ -16,7 +16,7 @@ from ..errors import InputFileError
 from ..facts import Fact, Mention, NewEntity
 from .context import Context
 from .factsheet import field_of
-from .headings import heading_name
+from .headings import heading_name, headline_place
 from .interview import find_speaker, settle_speaker
 from .mentions import Ref, catalogue_refs, content_words, named_again, nested_refs
 from .names import find_names, mint_names, ner_names
@@ -94,6 +94,7 @@ class Extractor:
                 ctx.fields += ctx.field is not None and ctx.field[0] != "project"
                 ctx.list_focus = ctx.list_section = None
                 ctx.heading = next((r for r in refs if r.top == "Initiative"), None)
+                ctx.headline = headline_place(doc.text, refs, para.start)
                 continue
             with _reading(document, para):
                 read_paragraph(ctx, para, doc, refs, section)

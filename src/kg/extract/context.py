@@ -68,6 +68,8 @@ class Context:
     field: tuple[str, int | None] | None = None  # what the list under the last header holds
     topic: Ref | None = None  # what the paragraph being read is about
     heading: Ref | None = None  # the initiative the header just read presents ("Fiche : X")
+    headline: str | None = None  # the place the line just read opens with ("Taza : …")
+    holder: str | None = None  # whose the risks of this paragraph are ("trois fragilités pour X")
     fields: int = 0  # headers of fact-sheet lists read so far ("Porteur", "Budget"…)
     speaker: Ref | None = None  # in an interview, the organisation "nous" stands for
 

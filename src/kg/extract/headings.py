@@ -9,7 +9,6 @@ import re
 from spacy.tokens import Doc
 
 from ..documents import Paragraph
-from .clauses import rel
 from .context import Context, Sentence, make_sentence
 from .initiative_names import NAME, candidate
 from .lexicon import INITIATIVE_HEADS
@@ -72,19 +71,34 @@ def names_initiative(body: list[Sentence]) -> bool:
     return any(s.refs_of("Initiative") for s in body)
 
 
-_HEADLINE = re.compile(r"^\W*([^:\n]{2,40}?)\s*:\s+\S")
+_HEADLINE = re.compile(r"^\W*(?:(?:\d+\.)*\d+\.?\s+)?([^:\n]{2,40}?)\s*:\s+\S")
 
 
-def headline_place_rule(ctx: Context, title: Sentence, body: list[Sentence]) -> None:
-    """ "Taza : le triage des urgences assisté par l'IA": the place a brief's headline opens
-    with is where the initiatives its body introduces are."""
-    match = _HEADLINE.match(title.text)
-    places = [r for r in title.refs_of("Place") if match and r.end - title.start <= match.end(1)]
-    if not places or rel(title, places[0])[0] != match.start(1):
-        return
-    seen = {m.slug for m in ctx.mentions if m.start < title.start}
+def headline_place(text: str, refs: list[Ref], start: int) -> str | None:
+    """The place a headline opens with ("Taza : le triage…", "2.2 Casablanca : prévoir…"), or
+    ends with after "à" ("3.1 Maintenance prédictive à Fès")."""
+    match = _HEADLINE.match(text)
+    places = [
+        r for r in refs if r.top == "Place" and start <= r.start and r.end <= start + len(text)
+    ]
+    for ref in places:
+        if match and ref.start - start == match.start(1) and ref.end - start <= match.end(1):
+            return ref.slug
+        if ref.end - start == len(text.rstrip(" .")) and _AT.search(text[: ref.start - start]):
+            return ref.slug
+    return None
+
+
+_AT = re.compile(r"\s(?:à|au|dans la région de|dans la province de)\s+$")
+
+
+def headline_place_rule(ctx: Context, place: str, body: list[Sentence], since: int) -> None:
+    """The place of a brief's or a section's headline is where the initiatives its body
+    introduces (first named after *since*) are."""
+    seen = {m.slug for m in ctx.mentions if m.start < since}
     for sentence in body:
         for ref in sentence.refs_of("Initiative"):
-            if ref.slug not in seen and ref.cls != "Agreement":
-                ctx.emit(ref.slug, "locatedIn", places[0].slug, sentence, "headline-place", 0.65)
+            named_there = ctx.labels.get(place, "").lower() in ctx.labels.get(ref.slug, "").lower()
+            if ref.slug not in seen and ref.cls != "Agreement" and not named_there:
+                ctx.emit(ref.slug, "locatedIn", place, sentence, "headline-place", 0.65)
                 seen.add(ref.slug)

@@ -15,11 +15,12 @@ from spacy.tokens import Doc
 from ..documents import Paragraph
 from . import clauses, concepts, creation, factsheet, figures, interview, rules, sections, sectors
 from .agreements import agreement_rule, reciprocal_rule
+from .anaphora import DEMONSTRATIVE, LAST_NAMED, only_initiative, refers_back
 from .context import Context, Sentence, make_sentence
 from .focus import sentence_focus
-from .headings import headline_place_rule, lone_heading, names_initiative
+from .headings import headline_place, headline_place_rule, lone_heading, names_initiative
 from .lexicon import INITIATIVE_HEADS
-from .mentions import Ref, head_at, is_verb
+from .mentions import Ref, head_at
 from .partners import funding_rule
 from .structure import sentence_spans, title_end
 
@@ -57,9 +58,9 @@ def find_topic(ctx: Context, title: Sentence | None, body: list[Sentence], secti
             return linked
     if title is not None:
         return concepts.mint_topic(ctx, title, wanted[0])
-    if section in ("risk", "opportunity") and body:
+    if section in ("risk", "opportunity") and body and not _announces(body[0]):
         return concepts.mint_topic(ctx, body[0], wanted[0])
-    return None
+    return None  # "Le rapport relève trois fragilités…": each sentence after names its own
 
 
 def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], section) -> None:
@@ -71,8 +72,11 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
     if factsheet.read_table(ctx, para.start, ctx.quote(para.start, para.end)):
         return
     heading, ctx.heading = ctx.heading, None
+    headline, ctx.headline = ctx.headline, None
     if para.kind == "paragraph" and "\n" not in doc.text.strip():
         ctx.heading = lone_heading(ctx, para, doc, refs)
+        ended = _ENDED.search(doc.text)
+        ctx.headline = None if ended else headline_place(doc.text, refs, para.start)
     introduces_list = para.kind != "item" and doc.text.rstrip().endswith(":")
     if para.kind != "item":
         ctx.list_focus = ctx.list_section = None
@@ -84,6 +88,7 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
         section = "opportunity"  # "…est aussi une opportunité de création d'emplois"
     title, body = split_paragraph(ctx, para, doc, refs, section)
     topic = find_topic(ctx, title, body, section)
+    ctx.holder = _announced_holder(ctx, body) if section in ("risk", "opportunity") else None
     if para.kind == "item" and topic is None:
         topic = ctx.list_focus
     if para.kind == "paragraph" and topic is None and not names_initiative(body):
@@ -115,8 +120,11 @@ def read_paragraph(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref], sec
     for sentence in ([title] if title else []) + body:
         speaker = interview.speaker_refs(ctx, para, sentence)  # "Nous avons signé…"
         _read_sentence(ctx, sentence, topic or speaker, section, is_title=sentence is title)
+    place = None
     if title is not None and para.kind == "paragraph":
-        headline_place_rule(ctx, title, body)
+        place = headline_place(title.text, title.refs, title.start)
+    if place or headline:
+        headline_place_rule(ctx, place or headline, body, title.start if place else para.start)
     if introduces_list:
         ctx.list_focus = ctx.paragraph_focus or ctx.last_focus
     field = factsheet.item_field(doc.text) if para.kind == "item" else None
@@ -158,6 +166,22 @@ _GENERIC_ACTOR = re.compile(
 # The subject of a body's first sentence, after a leading participial phrase: ", une plateforme".
 _INDEFINITE_SUBJECT = re.compile(r"(?:^|,\s+)(?:un|une)\s+(?=\w)")
 # "Taza : le triage des urgences\nLe Centre…": a brief's headline on a line of its own.
+_ANNOUNCES = re.compile(
+    r"\b(?:deux|trois|quatre|cinq|plusieurs|quelques|\d+)\s+(?:\w+\s+)?(?:obstacles|défis|risques|"
+    r"freins|fragilités|menaces|difficultés|faiblesses|opportunités|atouts|leviers|pistes|"
+    r"écueils|vulnérabilités)\b",
+    re.I,
+)
+
+
+def _announces(sentence: Sentence) -> bool:
+    """ "Le rapport relève trois fragilités." (the next sentences name them; a list after a
+    colon is read as a list)."""
+    found = _ANNOUNCES.search(sentence.text)
+    return bool(found) and ":" not in sentence.text[found.end() :]
+
+
+_ENDED = re.compile(r"[.!?]\s*$")
 _OPPORTUNITY_WORD = re.compile(
     r"\b(?:est|sont|constitue|représente)\s+(?:aussi\s+|également\s+)?"
     r"une\s+opportunité\b",
@@ -185,7 +209,7 @@ def _initiative_title(ctx: Context, title: Sentence, body: list[Sentence]) -> Re
         return ctx.mint(label, head[1], "Initiative", title.start, title.end, 0.5)
     if not re.fullmatch(r"[A-ZÀ-Ý][\w&'-]*(?:\s+[A-ZÀ-Ý0-9][\w&'-]*){0,3}", text):
         return None
-    for match in _DEMONSTRATIVE.finditer(body[0].text):
+    for match in DEMONSTRATIVE.finditer(body[0].text):
         head = head_at(body[0].text, match.start(1), INITIATIVE_HEADS)
         if head:
             return ctx.mint(text, head[1], "Initiative", title.start, title.start + len(text), 0.5)
@@ -262,7 +286,7 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     rules.headed_by_rule(ctx, sentence)
     sectors.specialist_rule(ctx, sentence)
     seats = rules.seat_rule(ctx, sentence)
-    anaphor = _refers_back(ctx, sentence)
+    anaphor = refers_back(ctx, sentence)
     theme = topic if topic is not None and topic.top == "Initiative" else None
     if theme is not None and not is_title:
         ctx.member = rules.member_rule(ctx, sentence, theme) or ctx.member
@@ -272,7 +296,7 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     created = [] if is_title else creation.creation_rule(ctx, sentence, theme or anaphor)
     reciprocal_rule(ctx, sentence, theme or anaphor or ctx.paragraph_focus)
     focus = theme or sentence_focus(sentence, created, agreement) or anaphor or topic
-    focus = focus or _only_initiative(ctx, sentence)
+    focus = focus or only_initiative(ctx, sentence)
     if topic is None or topic.top != "Initiative":
         sections.concepts_in_prose(ctx, sentence, focus)
     if ctx.purpose is not None and (focus is topic or focus is agreement):
@@ -283,7 +307,7 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
         rules.structure_rules(ctx, sentence, None)
         figures.objective_rule(ctx, sentence)
         # Figures in a sentence that names nothing else belong to what the paragraph is about.
-        carried = None if _LAST_NAMED.match(sentence.text) else ctx.paragraph_focus
+        carried = None if LAST_NAMED.match(sentence.text) else ctx.paragraph_focus
         figures.value_rules(ctx, sentence, carried)
         return
     ctx.last_focus = ctx.paragraph_focus = focus
@@ -302,19 +326,14 @@ def _read_sentence(ctx: Context, sentence: Sentence, topic, section, is_title: b
     creation.derived_rule(ctx, sentence, focus)
 
 
-def _only_initiative(ctx: Context, sentence: Sentence) -> Ref | None:
-    """The one initiative a sentence introduces, after its verb ("L'hôpital utilise « X », un
-    outil qui…"): what the sentence is about when nothing else is."""
-    named = {r.slug: r for r in sentence.refs_of("Initiative") if r.cls != "Agreement"}
-    if len(named) != 1:
+def _announced_holder(ctx: Context, body: list[Sentence]) -> str | None:
+    """ "Le rapport relève trois fragilités pour le Maroc.": whose the risks told after are."""
+    if not body or not _announces(body[0]):
         return None
-    ref = next(iter(named.values()))
-    verb = next((t for t in sentence.tokens if is_verb(t)), None)
-    if verb is None or verb.idx - sentence.tokens[0].idx > clauses.rel(sentence, ref)[0]:
-        return None  # "Avec le programme « X », l'objectif est…": a frame, before the verb
-    first = min((m.start for m in ctx.mentions if m.slug == ref.slug), default=ref.start)
-    quoted = ctx.document.text[max(0, ref.start - 2) : ref.start].strip() in ("«", '"', "“")
-    return ref if quoted and ref.slug in ctx.new_entities and first >= sentence.start else None
+    places = [
+        r for r in body[0].refs_of("Place") if ctx.classes.get(r.slug) in ("Country", "Region")
+    ]
+    return places[0].slug if places else None
 
 
 def _creators(ctx: Context, sentence: Sentence, created: list[Ref]) -> list[Ref]:
@@ -326,117 +345,6 @@ def _creators(ctx: Context, sentence: Sentence, created: list[Ref]) -> list[Ref]
         if f.relation == "leads" and f.object in slugs and f.evidence.start == sentence.start
     }
     return [r for r in sentence.refs_of("Actor") if r.slug in leaders][:1]
-
-
-_DEMONSTRATIVE = re.compile(
-    r"\b(?:ce|cette|cet|ces)\s+(?:nouvel(?:le)?\s+|nouveau\s+)?([\w'-]+)", re.I
-)
-_PARTNERS = re.compile(
-    r"\bles deux (?:partenaires|parties|groupes|signataires|entreprises|institutions)\b", re.I
-)
-_THE_PROJECT = re.compile(  # case-sensitive: a capital after the noun starts a name
-    r"^\W*(?:[Ll]e|[Cc]e|[Cc]et|[Cc]ette|[Ll]')\s*(?:projet|initiative|dispositif)\b"
-    r"(?!\s+[«\"A-ZÀ-Ý])"
-)
-# "…, la plateforme croise les images", "La plateforme sera déployée": the kind noun as the
-# subject, with no name or complement after it ("la plateforme de l'ADD" is another one).
-_DEFINITE = re.compile(
-    r"(?:^\W*|,\s*)(?:[Ll]e|[Ll]a|[Ll]')\s*([a-zà-ÿ'-]+)(?=\s+(?![«\"“A-ZÀ-Ý]|de\b|d'|du\b|des\b)"
-    r"[a-zà-ÿ])"
-)
-_ITS_BUDGET = re.compile(
-    r"^\W*(?:[Ll]e|[Ss]on|[Ll]a|[Ss]a)\s+(?:budget|financement|coût|déploiement|lancement|"
-    r"mise en (?:service|œuvre|oeuvre)|généralisation)\b(?!\s+(?:de|du|des|d')\b)"
-)
-_LAST_NAMED = re.compile(r"^\s*(?:ce dernier|cette dernière|celui-ci|celle-ci)\b", re.I)
-# "de son côté" turns to another subject: it refers back to nothing; "nous l'avons lancé"
-# refers back to what the last sentence was about.
-_PRONOUN = re.compile(
-    r"^\s*(?:il|elle|ils|elles)\b|\b(?:son|sa|ses)\b(?! côté)|\bl'(?:a|ai|avons|avez|ont)\b", re.I
-)
-
-
-def _refers_back(ctx: Context, sentence: Sentence) -> Ref | None:
-    """What a sentence refers back to: the previous focus for "ce centre" or "les deux
-    partenaires"; within a paragraph, for "il", "elle", "son", "cette …"; nothing for
-    "ce dernier", the last initiative mentioned when no organisation was named after it."""
-    text = sentence.text
-    if _LAST_NAMED.match(text):
-        return _last_initiative(ctx, sentence)
-    if _THE_PROJECT.match(text) and ctx.paragraph_focus is not None:
-        return ctx.paragraph_focus  # "Le projet, d'un coût de…": whatever it was about
-    last = ctx.last_focus
-    for match in [*_DEMONSTRATIVE.finditer(text), *_DEFINITE.finditer(text)]:
-        head = head_at(text, match.start(1), INITIATIVE_HEADS)
-        named = head and _named_after(sentence, match.start(1) + len(head[0]))
-        if named:
-            return named  # "ce dispositif, baptisé « Bidar »": a new one, named here
-        if head and last is not None and creation.compatible(ctx.classes.get(last.slug), head[1]):
-            return last
-    if _ITS_BUDGET.match(text) and last is not None and last.top == "Initiative":
-        return last  # "Le budget, de 9 millions d'euros, …": the budget of what was last told
-    if _PARTNERS.search(text):  # the partners of the last agreement
-        agreements = (s for s in reversed(ctx.recent) if ctx.classes.get(s) == "Agreement")
-        agreement = next(agreements, None)
-        if agreement is not None:
-            return Ref(agreement, "Initiative", "Agreement", sentence.start, sentence.start)
-        return ctx.last_focus
-    if _PRONOUN.search(text) or _DEMONSTRATIVE.search(text):
-        return ctx.paragraph_focus
-    return None
-
-
-def _named_after(sentence: Sentence, pos: int) -> Ref | None:
-    """The initiative named right after *pos*, or after a naming participle."""
-    return next(
-        (
-            r
-            for r in sentence.refs_of("Initiative")
-            if r.start - sentence.start >= pos
-            and _NAMING_GAP.fullmatch(sentence.text[pos : r.start - sentence.start])
-        ),
-        None,
-    )
-
-
-_NAMING_GAP = re.compile(
-    r"[\s,]*(?:(?:baptisée?s?|dénommée?s?|appelée?s?|intitulée?s?)\s*)?[«\"“]?\s*"
-)
-
-
-def _last_initiative(ctx: Context, sentence: Sentence) -> Ref | None:
-    """ "X lance le fonds Y, destiné aux PME. Ce dernier sera doté de…": Y, unless an
-    organisation was named after it (then "ce dernier" is that organisation)."""
-    feminine = sentence.text.lstrip().lower().startswith(("cette dernière", "celle-ci"))
-    before = [
-        m
-        for m in ctx.mentions
-        if m.end <= sentence.start
-        and ctx.tops.get(m.slug) in ("Initiative", "Actor")
-        and ctx.classes.get(m.slug) != "Person"
-        and _feminine(ctx, m.start) in (feminine, None)  # "Ce dernier" is no "Faculté"
-    ]
-    if not before:
-        return None
-    last = max(before, key=lambda m: m.end)
-    if ctx.tops.get(last.slug) != "Initiative":
-        return None
-    return Ref(last.slug, "Initiative", ctx.classes[last.slug], sentence.start, sentence.start)
-
-
-_ARTICLE_BEFORE = re.compile(
-    r"\b(le|la|un|une|ce|cet|cette|du|au)\s+(?:(?!de\b|du\b|des\b|d')[a-zà-ÿ'-]+\s+){0,2}"
-    r"[«\"“]?\s*$",
-    re.I,
-)
-
-
-def _feminine(ctx: Context, start: int) -> bool | None:
-    """Whether the article before the name at *start* is feminine (None when there is none)."""
-    article = _ARTICLE_BEFORE.search(ctx.document.text[max(0, start - 40) : start])
-    if article is None:
-        return None
-    return article.group(1).lower() in ("la", "une", "cette")
 
 
 def _initiatives_in_section(ctx: Context, sentence: Sentence) -> None:

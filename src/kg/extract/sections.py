@@ -123,4 +123,4 @@ def _country_of(ctx: Context, sentence: Sentence) -> str | None:
     named = [r for r in sentence.refs_of("Place") if ctx.classes.get(r.slug) == "Country"]
     # "La pénurie de techniciens pèse sur la région de l'Oriental"
     named += [r for r in sentence.refs_of("Place") if ctx.classes.get(r.slug) == "Region"]
-    return named[0].slug if named else ctx.main_country()
+    return named[0].slug if named else ctx.holder or ctx.main_country()

@@ -1787,6 +1787,17 @@ READ = [
         ("nour-lab", "date", "2027"),
     ),
     (
+        "who_is_entrusted_with_a_platform_named_after_its_description_leads_it",
+        "L’ANP a confié à Rasid Ports, une startup casablancaise, le développement d’une "
+        "plateforme de prévision de la congestion portuaire, « Mawja ».\n",
+        ("rasid-ports", "leads", "mawja"),
+    ),
+    (
+        "a_name_ending_in_sa_is_a_company_not_a_place",
+        "Porté par Nador West Med SA, le jumeau numérique « Mizan Port » simule le terminal.\n",
+        ("nador-west-med-sa", "leads", "mizan-port"),
+    ),
+    (
         "a_company_named_again_keeps_the_field_its_name_holds",
         "La plateforme « Sahm » a été développée par la startup Atlas Drones.\n\nSelon Nadia "
         "Chraibi, fondatrice d’Atlas Drones, le projet avance.\n",

@@ -102,7 +102,8 @@ def entrusted_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
         act = _ENTRUSTED_ACT.search(sentence.text, match.end(), match.end() + 160)
         if not entrusted or act is None:
             continue
-        targets = refs_after(sentence, act.end(), ("Initiative",), limit=30)[:1]
+        # "le développement d'une plateforme de prévision de la congestion, « Mawj »"
+        targets = refs_after(sentence, act.end(), ("Initiative",), limit=90)[:1]
         leaders = [subject_before(sentence, match.start()), entrusted[0]]
         for target in targets:
             for actor in leaders:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from .acronyms import bare_acronyms, defined_acronyms
 from .context import Context
+from .firms import CORPORATE, EVENT_WORDS, corporate_names, investor
 from .initiative_names import initiative_names
 from .institutions import INSTITUTION_HEADS, institution_name
 from .lexicon import ACTOR_HEADS, INITIATIVE_HEADS, PLACE_HEADS, SENTENCE_STARTERS
@@ -72,7 +73,7 @@ def find_names(text: str, offset: int) -> list[Candidate]:
         if candidate:
             found.append(candidate)
     # "la startup Sahha Vision, un outil…": the head before the name wins over the apposition.
-    later = _appositions(text, offset) + _corporate_names(text, offset) + role_names(text, offset)
+    later = _appositions(text, offset) + corporate_names(text, offset) + role_names(text, offset)
     for candidate in later + initiative_names(text, offset):
         if not any(c.start < candidate.end and candidate.start < c.end for c in found):
             found.append(candidate)
@@ -80,30 +81,6 @@ def find_names(text: str, offset: int) -> list[Candidate]:
         if not any(c.start - offset < end and start < c.end - offset for c in found):
             label, span = text[start:end], (offset + start, offset + end)
             found.append(Candidate(label, "Organisation", "Actor", *span, bare=True))
-    return found
-
-
-_CORPORATE_NAME = re.compile(
-    r"\b(?:le|la|l')\s*((?:[A-ZÀ-Ý][\w&'-]*\s+){1,3}(?:Center|Centre|Hub|Lab|Labs|Group|Capital|"
-    r"Ventures|Partners|Bank|Systems|Technologies))\b"
-)
-
-
-_EVENT_NAME = re.compile(
-    r"[«\"“]\s*((?:[A-ZÀ-Ý][\w&'-]*\s+){1,3}(?:Day|Days|Summit|Week|Expo|Hackathon|Forum))\s*[»\"”]"
-)
-
-
-def _corporate_names(text: str, offset: int) -> list[Candidate]:
-    """ "le Atlas Fintech Hub": capitalised words ending in a word of company names;
-    "un « Startup Day »": a quoted name ending in a word of event names."""
-    found = [
-        Candidate(m.group(1), "Organisation", "Actor", offset + m.start(1), offset + m.end(1))
-        for m in _CORPORATE_NAME.finditer(text)
-    ]
-    for m in _EVENT_NAME.finditer(text):
-        span = (offset + m.start(1), offset + m.end(1))
-        found.append(Candidate(m.group(1), "Event", "Initiative", *span, quoted=True))
     return found
 
 
@@ -229,9 +206,9 @@ def _initiative_name(text: str, pos: int, offset: int) -> Candidate | None:
     head = head_at(text, pos, INITIATIVE_HEADS)
     if not head or re.search(r"\b(?:à|sur)\s+l'$", text[max(0, pos - 6) : pos], re.I):
         return None  # "à l'initiative de X" names who acts, not an initiative
-    investor = _investor(text, pos, head[0], offset)
-    if investor is not None:
-        return investor
+    fund = investor(text, pos, head[0], offset)
+    if fund is not None:
+        return fund
     after = pos + len(head[0])
     quoted = _QUOTED.match(text, after)
     if quoted and quoted.group(1).strip()[:1].isupper():  # « verts » is a scare quote
@@ -265,19 +242,6 @@ def _initiative_name(text: str, pos: int, offset: int) -> Candidate | None:
 _NAME_WORD = re.compile(r"\s+(?:d'|l')?[\w'-]+")
 
 
-def _investor(text: str, pos: int, head: str, offset: int) -> Candidate | None:
-    """ "le fonds Maghreb Tech Ventures": a fund named like a firm is an investor (an actor)."""
-    if head != "fonds":
-        return None
-    match = re.match(r"\s+((?:[A-ZÀ-Ý][\w&'-]*\s+){0,3}[A-ZÀ-Ý][\w&'-]*)", text[pos + len(head) :])
-    if not match or match.group(1).split()[-1].lower() not in _CORPORATE:
-        return None
-    start = pos + len(head) + match.start(1)
-    return Candidate(
-        match.group(1), "Company", "Actor", offset + start, offset + start + len(match.group(1))
-    )
-
-
 def _capitalised_name(text: str, pos: int, after: int, cls: str, offset: int) -> Candidate | None:
     """A head capitalised inside a sentence names something: "lors des Journées nationales de
     l'IA, organisées…" → "Journées nationales de l'IA"."""
@@ -307,14 +271,6 @@ _NAME_LINK = re.compile(
 )
 
 
-_CORPORATE = frozenset(
-    """capital group groupe holding technologies technology systems labs lab analytics ventures
-    partners invest bank telecom consulting solutions digital data ai center hub fund""".split()
-)
-# Last words of a name that make it an event: "« Investor Day »", "Atlas Tech Summit".
-_EVENT_WORDS = frozenset("day days summit week expo hackathon forum challenge".split())
-
-
 def ner_names(doc: Doc, offset: int) -> list[Candidate]:
     """Organisations and persons the statistical NER proposes (no catalogue id)."""
     found = []
@@ -332,9 +288,9 @@ def ner_names(doc: Doc, offset: int) -> list[Candidate]:
             continue  # a unit after a number: "850 MDH", "20 GW"
         if ent.label_ == "PER" and (len(words) < 2 or any(w.isupper() for w in words)):
             continue  # a person has a first and a last name, not "Tier IV"
-        corporate = words[-1].lower() in _CORPORATE or after_role(doc.text, ent.start_char)
+        corporate = words[-1].lower() in CORPORATE or after_role(doc.text, ent.start_char)
         cls = "Person" if ent.label_ == "PER" and not corporate else "Organisation"
-        event = words[-1].lower() in _EVENT_WORDS and len(words) > 1
+        event = words[-1].lower() in EVENT_WORDS and len(words) > 1
         found.append(
             Candidate(
                 ent.text,

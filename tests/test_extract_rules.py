@@ -2071,6 +2071,37 @@ def test_a_report_places_what_its_section_headings_name(extractor, tmp_path, fac
     assert not any("fragilit" in e.label for e in extraction.new_entities.values())
 
 
+INTERVIEW = (
+    "« Nous lisons les archives » — entretien avec Salma Idrissi, de Qirtas Labs\n\n"
+    "Installée à Fès, Qirtas Labs transcrit les manuscrits. Sa directrice générale, Salma "
+    "Idrissi, revient sur ses projets.\n\n"
+    "**Votre premier client est public…**\n"
+    "Oui. Les Archives du Maroc nous ont confié en mars 2026 la transcription de leurs "
+    "registres, un chantier baptisé « Daftar ».\n\n"
+    "**Et à l’international ?**\n"
+    "En avril, nous avons signé un mémorandum d’entente avec l’Université de Leyde, aux "
+    "Pays-Bas.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        ("archives-du-maroc", "leads", "daftar"),
+        ("qirtas-labs", "leads", "daftar"),
+        ("daftar", "date", "2026-03"),
+    ],
+)
+def test_an_interview_with_questions_in_bold(extractor, tmp_path, fact):
+    extraction = extract_text(extractor, tmp_path, INTERVIEW)
+    facts = {
+        (f.subject, f.relation, getattr(f.object, "value", f.object)) for f in extraction.facts
+    }
+    assert fact in facts, facts
+    signatories = {f.object for f in extraction.facts if f.relation == "signatory"}
+    assert signatories == {"qirtas-labs", "universite-de-leyde"}, signatories
+
+
 NOT_READ = [
     (
         "a_branch_of_a_bank_in_a_town_is_no_name",

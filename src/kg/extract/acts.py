@@ -86,9 +86,12 @@ def action_noun_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
 
 # "X a confié à Y le développement de « Z »": whoever entrusts and whoever is entrusted lead Z.
 _ENTRUSTED = re.compile(r"\bconfi(?:é|ée|és|ées|e|ent|era|eront)\s+(?:à|au|aux)\s+", re.I)
+# "Les Archives nous ont confié la transcription de…": the speaker is entrusted.
+_ENTRUSTED_US = re.compile(r"\bnous\s+(?:a|ont|avait|avaient)\s+confié\s+", re.I)
 _ENTRUSTED_ACT = re.compile(
     r"\b(?:le|la|l')\s*(?:développement|réalisation|conception|déploiement|gestion|exploitation|"
-    r"pilotage|mise en œuvre|mise en oeuvre|construction)\s+(?:de la |de l'|du |des |de |d')\s*",
+    r"pilotage|mise en œuvre|mise en oeuvre|construction|transcription|numérisation|"
+    r"maintenance)\s+(?:de la |de l'|du |des |de |d'|leurs? |ses |sa |son )\s*",
     re.I,
 )
 
@@ -97,14 +100,23 @@ def entrusted_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
     """ "Tamwilcom a confié à Sahm Score, une startup de Rabat, le développement de « X »":
     the actor who entrusts and the one entrusted lead X."""
     created = []
-    for match in _ENTRUSTED.finditer(sentence.text):
-        entrusted = refs_after(sentence, match.end(), ("Actor",), limit=40)[:1]
+    found = [
+        (m, refs_after(sentence, m.end(), ("Actor",), limit=40)[:1])
+        for m in _ENTRUSTED.finditer(sentence.text)
+    ]
+    found += [
+        (m, [r for r in sentence.refs_of("Actor") if rel(sentence, r)[0] == m.start()])
+        for m in _ENTRUSTED_US.finditer(sentence.text)
+    ]
+    for match, entrusted in found:
         act = _ENTRUSTED_ACT.search(sentence.text, match.end(), match.end() + 160)
         if not entrusted or act is None:
             continue
         # "le développement d'une plateforme de prévision de la congestion, « Mawj »"
-        targets = refs_after(sentence, act.end(), ("Initiative",), limit=90)[:1]
+        targets = refs_after(sentence, act.end(), ("Initiative",), limit=120)[:1]
         leaders = [subject_before(sentence, match.start()), entrusted[0]]
+        if leaders[0] is not None and leaders[0].slug == entrusted[0].slug:
+            leaders[0] = None  # "nous" is the one entrusted, not the one who entrusts
         for target in targets:
             for actor in leaders:
                 if actor is not None and actor.top == "Actor":

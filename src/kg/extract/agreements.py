@@ -18,6 +18,7 @@ from .clauses import (
     coordinated_after,
     coordinated_before,
     markers,
+    preceding_word,
     refs_after,
     subject_before,
     unique,
@@ -26,6 +27,7 @@ from .context import Context, Sentence
 from .creation import initiative_after
 from .lexicon import (
     AGREEMENT_NOUNS,
+    LOCATIVE_PREPOSITIONS,
     OVERSIGHT_VERBS,
     PURPOSE_VERBS,
     RECIPROCAL_VERBS,
@@ -87,7 +89,11 @@ def _parties(ctx, sentence: Sentence, start: int, end: int) -> tuple[list[Ref], 
     with_ = re.search(r"\bavec\s+", sentence.text[verb:])
     after_with = []
     if with_ and verb + with_.start() < end + 60:
-        after_with = refs_after(sentence, verb + with_.end(), ("Actor", "Place"), limit=120)
+        after_with = [
+            r  # "avec l'Université de Leyde, aux Pays-Bas": where it is, no party
+            for r in refs_after(sentence, verb + with_.end(), ("Actor", "Place"), limit=120)
+            if r.top == "Actor" or preceding_word(sentence, r) not in LOCATIVE_PREPOSITIONS
+        ]
     return unique(before + after_with), end
 
 

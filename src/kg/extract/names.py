@@ -102,9 +102,11 @@ def _acronym_names(text: str, offset: int) -> list[Candidate]:
     return found
 
 
-# "un bac à sable …, baptisé « Sandbox IA »", "un tuteur numérique, « Moualim »,".
+# "un bac à sable …, baptisé « Sandbox IA »", "un tuteur numérique, « Moualim »,", "un chantier
+# baptisé « X »".
 _CALLED_AFTER = re.compile(
-    r",\s*(?:(?:baptisée?|dénommée?|intitulée?|nommée?|appelée?)\s+)?[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]",
+    r"(?:,\s*|\s(?=(?:baptisée?|dénommée?|intitulée?)\s))"
+    r"(?:(?:baptisée?|dénommée?|intitulée?|nommée?|appelée?)\s+)?[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]",
     re.I,
 )
 _LAST_ARTICLE = re.compile(r".*\b(?:un|une|le|la)\s+|.*\bl'", re.S)
@@ -271,12 +273,19 @@ _NAME_LINK = re.compile(
 )
 
 
+_OF_PLACE = re.compile(r"\s(?:du|de|des|d')$")
+
+
 def ner_names(doc: Doc, offset: int) -> list[Candidate]:
     """Organisations and persons the statistical NER proposes (no catalogue id)."""
     found = []
-    for ent in doc.ents:
+    ents = list(doc.ents)
+    for i, ent in enumerate(ents):
         if ent.ent_id_ or ent.label_ not in ("ORG", "PER", "MISC"):
             continue
+        following = ents[i + 1] if i + 1 < len(ents) else None
+        if following is not None and _OF_PLACE.search(ent.text) and following.start == ent.end:
+            ent = doc[ent.start : following.end]  # "Archives du" + "Maroc": one name
         words = ent.text.split()
         if not all(w[:1].isupper() or w.lower() in ("de", "du", "des", "d'") for w in words):
             continue

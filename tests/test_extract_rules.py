@@ -43,6 +43,13 @@ LAB_ITEM = (
 # (resolved by its label); anything else is a catalogue slug.
 CASES = [
     (
+        "town-adjective",
+        "La jeune pousse tangéroise Bahr Data a lancé l’application « Mina Flow ».\n",
+        "«Bahr Data»",
+        "locatedIn",
+        "tanger",
+    ),
+    (
         "headline-place",
         "Les brèves\n\nGuercif : un outil pour les oliviers\nLa coopérative Nakhla Bladi a "
         "lancé « Zit Scan », une application de suivi des vergers.\n",
@@ -1810,6 +1817,11 @@ READ = [
         "a_name_ending_in_sa_is_a_company_not_a_place",
         "Porté par Nador West Med SA, le jumeau numérique « Mizan Port » simule le terminal.\n",
         ("nador-west-med-sa", "leads", "mizan-port"),
+    ),
+    (
+        "who_directs_a_centre_named_after_the_opening_phrase_heads_it",
+        "Dirigé par Leila Amrani, le laboratoire « DataLab Saïss » compte 30 chercheurs.\n",
+        ("datalab-saiss", "headedBy", "leila-amrani"),
     ),
     (
         "a_company_named_again_keeps_the_field_its_name_holds",

@@ -332,6 +332,7 @@ ACTOR_HEADS = (
     ("start-up", "Company"),
     ("jeune pousse", "Company"),
     ("startup", "Company"),
+    ("fintech", "Company"),
     ("banque", "Company"),
     ("cabinet", "Company"),
     ("association", "Association"),

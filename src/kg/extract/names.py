@@ -28,6 +28,7 @@ _COMPANY_HEADS = {
     "entreprise",
     "start-up",
     "startup",
+    "fintech",
     "cabinet",
     "jeune pousse",
 }
@@ -185,6 +186,13 @@ def _actor_name(text: str, pos: int, offset: int) -> Candidate | None:
         head = head_at(text, pos, heads)
         if not head:
             continue
+        inside = re.search(r"([A-ZÀ-Ý][\w&-]*)\s+$", text[:pos])
+        if (
+            head[0] in _COMPANY_HEADS
+            and inside
+            and inside.group(1).lower() not in SENTENCE_STARTERS
+        ):
+            return None  # "le Atlas Fintech Hub": a word inside a name, not its kind
         match = _NAME.match(text, pos + len(head[0]))
         if not match and top == "Actor" and head[0] not in _COMPANY_HEADS:
             return institution_name(text, pos, head, offset)

@@ -181,6 +181,61 @@ def company_from_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
     return found
 
 
+# Adjectives of the towns companies are from: "la startup casablancaise X", "X, une fintech rbatie".
+DEMONYMS = {
+    "casablancais": "casablanca",
+    "rbati": "rabat",
+    "rabati": "rabat",
+    "tangérois": "tanger",
+    "marrakchi": "marrakech",
+    "fassi": "fes",
+    "oujdi": "oujda",
+    "meknassi": "meknes",
+    "tétouanais": "tetouan",
+    "slaoui": "sale",
+    "kénitréen": "kenitra",
+    "nadori": "nador",
+    "agadirois": "agadir",
+    "gadiri": "agadir",
+}
+_KINDS = (
+    r"(?:jeune\s+)?(?:startup|start-up|société|entreprise|jeune pousse|fintech|firme|PME|"
+    r"association|coopérative)"
+)
+_DEMONYM = r"(" + "|".join(DEMONYMS) + r")(?:e|ne)?s?"
+_KIND_OF_TOWN = re.compile(rf"\b{_KINDS}\s+{_DEMONYM}\s+$", re.I)
+_NAME_THEN_KIND = re.compile(rf"^\s*,\s*(?:une?|la|le)\s+{_KINDS}\s+{_DEMONYM}\b", re.I)
+
+
+def demonym_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
+    """ "la startup casablancaise X", "X, une fintech rbatie": the town the company is from.
+
+    Returns the towns read this way (the adjective is their mention).
+    """
+    found = []
+    for actor in sentence.refs_of("Actor"):
+        start, end = rel(sentence, actor)
+        match = _KIND_OF_TOWN.search(sentence.text[:start]) or _NAME_THEN_KIND.match(
+            sentence.text[end:]
+        )
+        town = DEMONYMS.get(match.group(1).lower()) if match else None
+        if town is None or town not in ctx.classes:
+            continue
+        offset = 0 if match.re is _KIND_OF_TOWN else end
+        place = Ref(
+            town,
+            "Place",
+            "City",
+            sentence.offset(offset + match.start(1)),
+            sentence.offset(offset + match.end(1)),
+            nested=True,
+        )
+        ctx.note_mention(place)
+        ctx.emit(actor.slug, "locatedIn", town, sentence, "town-adjective", 0.65)
+        found.append(place)
+    return found
+
+
 # "dont le siège est à Casablanca", "a son siège social à Agadir", "le siège de X se trouve à".
 _SEAT = re.compile(
     r"\bsiège(?:\s+social)?\s+(?:(?:de|du|d')\s*(?P<of>[^,;.]{2,60}?)\s+)?(?:est\s+|se\s+trouve\s+"

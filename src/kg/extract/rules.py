@@ -41,6 +41,7 @@ from .partners import (
 )
 from .places import (
     company_from_rule,
+    demonym_rule,
     hosted_rule,
     hosts_rule,
     named_place_rule,
@@ -90,7 +91,7 @@ def seat_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
         if actor is not None and actor.top == "Actor":
             ctx.emit(actor.slug, "locatedIn", places[0].slug, sentence, "seat-of-actor", 0.75)
             seats.append(places[0])
-    return seats + company_from_rule(ctx, sentence)
+    return seats + company_from_rule(ctx, sentence) + demonym_rule(ctx, sentence)
 
 
 _HEADED_CENTRES = frozenset({"RDCentre", "CentreOfExcellence"})
@@ -127,7 +128,7 @@ def headed_by_rule(ctx: Context, sentence: Sentence) -> None:
         ]
         # "Laboratoire X : ouvert en 2025 et dirigé par Y": the centre the item is about.
         topic = ctx.topic if ctx.topic is not None and ctx.topic.cls in _HEADED_CENTRES else None
-        headed = orgs[-1] if orgs else topic
+        headed = orgs[-1] if orgs else topic or _fronted_centre(ctx, sentence, start, person)
         if person and headed is not None:
             ctx.emit(headed.slug, "headedBy", person[0].slug, sentence, "headed-by", 0.8)
 
@@ -139,6 +140,18 @@ _ROLES_BETWEEN = re.compile(
     + r")\s*(?:,|et)\s*)*",
     re.I,
 )
+
+
+def _fronted_centre(ctx: Context, sentence: Sentence, start: int, person: list[Ref]) -> Ref | None:
+    """ "Dirigé par Leila Amrani, le laboratoire « X »…": the centre the opening phrase
+    describes, the subject after its comma."""
+    if not person or sentence.text[:start].strip() or not sentence.text[start:].strip():
+        return None
+    comma = sentence.text.find(",", rel(sentence, person[0])[1])
+    after = [r for r in sentence.refs if comma >= 0 and rel(sentence, r)[0] > comma]
+    first = after[0] if after else None
+    named = first is not None and ctx.classes.get(first.slug) in _HEADED_CENTRES
+    return first if named and len(sentence.text[comma : rel(sentence, first)[0]]) < 40 else None
 
 
 def _possessive_role(ctx: Context, sentence: Sentence, start: int, end: int, people) -> None:

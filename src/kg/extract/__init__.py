@@ -106,12 +106,11 @@ class Extractor:
 
     def _refs(self, ctx: Context, para, doc) -> list[Ref]:
         refs = catalogue_refs(doc, para.start, self.classes)
-        if para.kind != "header":  # a header names a section, not an entity…
-            candidates = heading_name(doc.text, para.start)  # "2.1 CHU X : « Y »"
+        # "Fiche programme : X", "2.1 CHU Y : « X »": a heading that presents an initiative
+        candidates = heading_name(doc.text, para.start)
+        if para.kind != "header":  # any other header names a section, not an entity
             candidates += find_names(doc.text, para.start) + ner_names(doc, para.start)
-            refs += mint_names(ctx, candidates, refs)
-        else:  # … unless it presents one: "Fiche programme : X"
-            refs += mint_names(ctx, heading_name(doc.text, para.start), refs)
+        refs += mint_names(ctx, candidates, refs)
         refs += nested_refs(doc, para.start, nested_names(doc, self.nested), refs, self.tops)
         refs.sort(key=lambda r: (r.start, -r.end))
         for ref in refs:

@@ -111,27 +111,29 @@ class Context:
         self.mentions.append(mention)
         if ref.slug in self.new_entities:
             self.new_entities[ref.slug].mentions.append(mention)
-        if self.classes.get(ref.slug) in ("Country", "Region") and not ref.nested:
-            # "Panorama de la région X" says what the document is about, however few times
-            # the body names X and however many other places it names once.
-            self.country_counts[ref.slug] += 3 if self._in_title_line(ref.start) else 1
+        if weight := self._place_weight(ref):
+            self.country_counts[ref.slug] += weight
 
     def forget_mention(self, ref: Ref) -> None:
         """Drop a mention a longer name turned out to hold ("Drones" in "Tilelli Drones")."""
         mention = Mention(ref.slug, ref.start, ref.end, self.quote(ref.start, ref.end))
         if mention in self.mentions:
             self.mentions.remove(mention)
-            if self.classes.get(ref.slug) in ("Country", "Region") and not ref.nested:
-                self.country_counts[ref.slug] -= 3 if self._in_title_line(ref.start) else 1
+            if weight := self._place_weight(ref):
+                self.country_counts[ref.slug] -= weight
         if ref.slug in self.new_entities and mention in self.new_entities[ref.slug].mentions:
             self.new_entities[ref.slug].mentions.remove(mention)
 
-    def _in_title_line(self, position: int) -> bool:
-        """Whether *position* is on the first line of the document's body."""
+    def _place_weight(self, ref: Ref) -> int:
+        """How much a mention counts towards the country or region the document is about:
+        "Panorama de la région X" on the title line counts more than any place the body names
+        once; a name that is not a country or region counts nothing."""
+        if self.classes.get(ref.slug) not in ("Country", "Region") or ref.nested:
+            return 0
         text, start = self.document.text, self.document.body_start
         first = start + len(text[start:]) - len(text[start:].lstrip())
         end = text.find("\n", first)
-        return first <= position < (end if end >= 0 else len(text))
+        return 3 if first <= ref.start < (end if end >= 0 else len(text)) else 1
 
     def mint(
         self,
@@ -269,7 +271,7 @@ class Context:
         return next((s for s in reversed(self.recent) if self.classes.get(s) == cls), None)
 
 
-def make_sentence(ctx, doc, offset: int, start: int, end: int, refs, section) -> Sentence:
+def make_sentence(doc, offset: int, start: int, end: int, refs, section) -> Sentence:
     """A :class:`Sentence` over ``doc`` between absolute offsets *start* and *end*."""
     tokens = [t for t in doc if start <= offset + t.idx < end]
     inside = [r for r in refs if start <= r.start and r.end <= end]

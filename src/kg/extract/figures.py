@@ -78,12 +78,12 @@ def value_rules(
     for start, _, date in dates if when is not None else ():
         if _other_act(sentence, start):
             continue  # "déployée à Safi avant d'être étendue en 2027": when it grows
+        # "le master X, que la faculté ouvrira à la rentrée 2026": the event of the clause
         owner = _relative_owner(sentence, start)
-        if owner is not None:  # "le master X, que la faculté ouvrira à la rentrée 2026"
-            kind = _event(sentence, rel(sentence, owner)[1], start)
-            owner = owner if kind else None
-        # "elle accompagne depuis mars 2024 les artisans": what it has done since it was launched
-        kind = kind if owner else event or ("launch" if _since_its_start(sentence, start) else None)
+        kind = _event(sentence, rel(sentence, owner)[1], start) if owner is not None else None
+        if kind is None:
+            # "elle accompagne depuis mars 2024 les artisans": what it has done since its launch
+            owner, kind = None, event or ("launch" if _since_its_start(sentence, start) else None)
         if kind:
             value = type(date)(date.value, kind)
             ctx.emit((owner or when).slug, "date", value, sentence, "dated-event", 0.75)

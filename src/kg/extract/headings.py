@@ -59,7 +59,7 @@ def lone_heading(ctx: Context, para: Paragraph, doc: Doc, refs: list[Ref]) -> Re
     named = [r for r in refs if found and r.start == found[0].start and r.top == "Initiative"]
     if not named:
         return None
-    sentence = make_sentence(ctx, doc, para.start, para.start, para.end, refs, None)
+    sentence = make_sentence(doc, para.start, para.start, para.end, refs, None)
     for owner in sentence.refs_of("Actor"):
         if owner.end <= named[0].start:
             ctx.emit(owner.slug, "leads", named[0].slug, sentence, "heading-owner", 0.7)

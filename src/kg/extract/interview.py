@@ -47,23 +47,20 @@ _CENTRES = frozenset({"RDCentre", "CentreOfExcellence", "Project", "Programme"})
 def is_turn(document: Document, para: Paragraph, marker: re.Pattern = _ANSWER_MARK) -> bool:
     """Whether *para* is an answer (or, with another *marker*, a question) of an interview: a
     paragraph after "R :", or an unmarked one right under a question in bold."""
-    line_start = document.text.rfind("\n", 0, para.start) + 1
-    if marker.fullmatch(document.text[line_start : para.start]):
+    text = document.text
+    line_start = text.rfind("\n", 0, para.start) + 1
+    if marker.fullmatch(text[line_start : para.start]):
         return True
-    if marker is not _ANSWER_MARK or line_start < 2:
-        return marker is _QUESTION and bool(_BOLD_QUESTION.fullmatch(_line_of(document, para)))
-    previous = document.text.rfind("\n", 0, line_start - 1) + 1
-    return bool(_BOLD_QUESTION.fullmatch(document.text[previous : line_start - 1]))
+    if marker is _QUESTION:  # the bold line itself
+        line_end = text.find("\n", para.end)
+        line_end = len(text) if line_end < 0 else line_end
+        return bool(_BOLD_QUESTION.fullmatch(text[line_start:line_end]))
+    previous = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+    return line_start > 0 and bool(_BOLD_QUESTION.fullmatch(text[previous : line_start - 1]))
 
 
 # "**Comment est née Warraq Labs ?**" on its own line: a question; the line under it answers.
 _BOLD_QUESTION = re.compile(r"\s*\*\*[^*\n]+[?…]\s*\*\*\s*")
-
-
-def _line_of(document: Document, para: Paragraph) -> str:
-    start = document.text.rfind("\n", 0, para.start) + 1
-    end = document.text.find("\n", para.end)
-    return document.text[start : end if end >= 0 else len(document.text)]
 
 
 def find_speaker(ctx: Context, paras: list[Paragraph], all_refs: list[list[Ref]]) -> None:

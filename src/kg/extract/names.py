@@ -186,7 +186,7 @@ def _actor_name(text: str, pos: int, offset: int) -> Candidate | None:
         head = head_at(text, pos, heads)
         if not head:
             continue
-        inside = re.search(r"([A-ZÀ-Ý][\w&-]*)\s+$", text[:pos])
+        inside = re.search(r"([A-ZÀ-Ý][\w&-]*)\s+$", text[max(0, pos - 40) : pos])
         if (
             head[0] in _COMPANY_HEADS
             and inside
@@ -199,7 +199,8 @@ def _actor_name(text: str, pos: int, offset: int) -> Candidate | None:
         if not match:
             return None
         of_place = re.match(r"(?:de|du|des|d')\b", match.group(1))
-        if of_place and (head[0] in _COMPANY_HEADS or _INDEFINITE.search(text[:pos])):
+        indefinite = _INDEFINITE.search(text[max(0, pos - 10) : pos])
+        if of_place and (head[0] in _COMPANY_HEADS or indefinite):
             return None  # "une startup de Marrakech", "une agence bancaire de Taza": not named so
         name = _trim(match.group(1), text[match.end(1) : match.end(1) + 3])
         end = match.start(1) + len(name)

@@ -138,11 +138,11 @@ def split_paragraph(
     """The title of a paragraph (run into its body, or a Markdown bold title of a list item)
     and the sentences of its body."""
     bold = _BOLD_TITLE.match(doc.text) if para.kind == "item" else None
+    line = _LINE_TITLE.match(ctx.quote(para.start, para.end)) if para.kind != "item" else None
     if bold:  # "- **Argan Tech (Agadir).** Lancé…"
         body_start = para.start + bold.end()
-    elif para.kind != "item" and _LINE_TITLE.match(ctx.quote(para.start, para.end)):
-        # "Taza : le triage…" on a line of its own, the brief under it
-        body_start = para.start + _LINE_TITLE.match(ctx.quote(para.start, para.end)).end()
+    elif line:  # "Taza : le triage…" on a line of its own, the brief under it
+        body_start = para.start + line.end()
     else:
         body_start = para.start if para.kind == "item" else title_span(doc, refs, para.start)
     title = None
@@ -151,9 +151,9 @@ def split_paragraph(
         end = para.start + (
             bold.end(1) if bold else len(doc.text[: body_start - para.start].rstrip())
         )
-        title = make_sentence(ctx, doc, para.start, start, end, refs, section)
+        title = make_sentence(doc, para.start, start, end, refs, section)
     spans = sentence_spans(doc.text[body_start - para.start :], body_start)
-    return title, [make_sentence(ctx, doc, para.start, s, e, refs, section) for s, e in spans]
+    return title, [make_sentence(doc, para.start, s, e, refs, section) for s, e in spans]
 
 
 _GENERIC_ACTOR = re.compile(
@@ -165,7 +165,6 @@ _GENERIC_ACTOR = re.compile(
 
 # The subject of a body's first sentence, after a leading participial phrase: ", une plateforme".
 _INDEFINITE_SUBJECT = re.compile(r"(?:^|,\s+)(?:un|une)\s+(?=\w)")
-# "Taza : le triage des urgences\nLe Centre…": a brief's headline on a line of its own.
 _ANNOUNCES = re.compile(
     r"\b(?:deux|trois|quatre|cinq|plusieurs|quelques|\d+)\s+(?:\w+\s+)?(?:obstacles|défis|risques|"
     r"freins|fragilités|menaces|difficultés|faiblesses|opportunités|atouts|leviers|pistes|"
@@ -187,6 +186,7 @@ _OPPORTUNITY_WORD = re.compile(
     r"une\s+opportunité\b",
     re.I,
 )
+# "Taza : le triage des urgences\nLe Centre…": a brief's headline on a line of its own.
 _LINE_TITLE = re.compile(r"^[^\n:]{2,40}\s:\s[^\n]{3,100}(?<![.!?;:,])\n(?=[A-ZÀ-Ý«\"])")
 _BOLD_TITLE = re.compile(r"^\*\*([^*]{2,120}?)[.:]?\*\*\s*[.:]?\s*")
 _PLACE_IN_BRACKETS = re.compile(r"\s*\([^)]*\)\s*$")

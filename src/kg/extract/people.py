@@ -10,18 +10,19 @@ import re
 from .lexicon import HEAD_ROLES
 from .mentions import Candidate
 
-_ROLES = "|".join(sorted((re.escape(r) for r in HEAD_ROLES), key=len, reverse=True))
+# The roles of a head, longest first ("directeur général" before "directeur").
+ROLES = "|".join(sorted((re.escape(r) for r in HEAD_ROLES), key=len, reverse=True))
 _PERSON = r"[A-ZÀ-Ý][a-zà-ÿ'-]+(?:\s+(?:[A-ZÀ-Ý][\w'-]+|El|Ben|Aït|Ait|Ould)){1,3}"
 # "le président du conseil régional de X, Lahcen Aït Brahim,": role, organisation, then name.
 _ROLE_THEN_NAME = re.compile(
-    rf"\b(?i:{_ROLES})\s+(?:de la |de l'|du |des |de |d')[^,;.:()«»]{{2,80}},\s+({_PERSON})\s*[,.]"
+    rf"\b(?i:{ROLES})\s+(?:de la |de l'|du |des |de |d')[^,;.:()«»]{{2,80}},\s+({_PERSON})\s*[,.]"
 )
-_ROLE_OF = re.compile(rf"\b(?i:{_ROLES})\s+(?:de la |de l'|du |des |de |d')\s*$")
+_ROLE_OF = re.compile(rf"\b(?i:{ROLES})\s+(?:de la |de l'|du |des |de |d')\s*$")
 
 
 # "fondateur et directeur général de Rimal Drones": the organisation a role is held in.
 _ROLE_IN = re.compile(
-    rf"\b(?i:{_ROLES})\s+(?:de |d')((?:[A-ZÀ-Ý][\w&'-]+)(?:\s+[A-ZÀ-Ý][\w&'-]+){{0,3}})"
+    rf"\b(?i:{ROLES})\s+(?:de |d')((?:[A-ZÀ-Ý][\w&'-]+)(?:\s+[A-ZÀ-Ý][\w&'-]+){{0,3}})"
 )
 
 

@@ -215,7 +215,8 @@ def demonym_rule(ctx: Context, sentence: Sentence) -> list[Ref]:
     found = []
     for actor in sentence.refs_of("Actor"):
         start, end = rel(sentence, actor)
-        match = _KIND_OF_TOWN.search(sentence.text[:start]) or _NAME_THEN_KIND.match(
+        window = max(0, start - 60)
+        match = _KIND_OF_TOWN.search(sentence.text, window, start) or _NAME_THEN_KIND.match(
             sentence.text[end:]
         )
         town = DEMONYMS.get(match.group(1).lower()) if match else None

@@ -39,6 +39,7 @@ from .partners import (
     is_support,
     listed_partners_rule,
 )
+from .people import ROLES
 from .places import (
     company_from_rule,
     demonym_rule,
@@ -134,24 +135,19 @@ def headed_by_rule(ctx: Context, sentence: Sentence) -> None:
 
 
 # "Hamid Tazi, fondateur et directeur général de X": a comma, then other roles of the person.
-_ROLES_BETWEEN = re.compile(
-    r"\s*,?\s*(?:la |le |l')?(?:(?:"
-    + "|".join(re.escape(r) for r in HEAD_ROLES)
-    + r")\s*(?:,|et)\s*)*",
-    re.I,
-)
+_ROLES_BETWEEN = re.compile(rf"\s*,?\s*(?:la |le |l')?(?:(?:{ROLES})\s*(?:,|et)\s*)*", re.I)
 
 
 def _fronted_centre(ctx: Context, sentence: Sentence, start: int, person: list[Ref]) -> Ref | None:
     """ "Dirigé par Leila Amrani, le laboratoire « X »…": the centre the opening phrase
     describes, the subject after its comma."""
-    if not person or sentence.text[:start].strip() or not sentence.text[start:].strip():
-        return None
+    if not person or sentence.text[:start].strip():
+        return None  # the phrase does not open the sentence
     comma = sentence.text.find(",", rel(sentence, person[0])[1])
-    after = [r for r in sentence.refs if comma >= 0 and rel(sentence, r)[0] > comma]
-    first = after[0] if after else None
-    named = first is not None and ctx.classes.get(first.slug) in _HEADED_CENTRES
-    return first if named and len(sentence.text[comma : rel(sentence, first)[0]]) < 40 else None
+    after = [r for r in sentence.refs if rel(sentence, r)[0] > comma] if comma >= 0 else []
+    if not after or ctx.classes.get(after[0].slug) not in _HEADED_CENTRES:
+        return None
+    return after[0] if rel(sentence, after[0])[0] - comma < 40 else None
 
 
 def _possessive_role(ctx: Context, sentence: Sentence, start: int, end: int, people) -> None:
